@@ -1,0 +1,141 @@
+// Job specifications, progress and results: what the renderer asks the engine to do.
+
+export const METHOD_NAMES = ['svf', 'ssf', 'lora', 'conv-adapter', 'bitfit', 'head', 'full'] as const;
+export type MethodName = (typeof METHOD_NAMES)[number];
+
+export interface ClassSpec {
+  /** Class id as stored in masks (0..254; 255 = ignore). */
+  id: number;
+  name: string;
+  color?: string;
+}
+
+/** A single-channel label image: pixel = class id, 255 = not labeled (ignored by the loss). */
+export interface LabelMask {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+export interface LabeledBox {
+  classId: number;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** An encoded image (PNG, JPEG, WebP, BMP bytes) as it was imported. */
+export interface EncodedImage {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface TrainingSample {
+  image: EncodedImage;
+  /** Rasterised masks and polygons; absent when the image has only boxes. */
+  mask?: LabelMask;
+  boxes?: LabeledBox[];
+}
+
+export interface AdaptJobSpec {
+  kind: 'adapt';
+  /** Human name of the model that will be written. */
+  modelName: string;
+  method: MethodName;
+  classes: ClassSpec[];
+  samples: TrainingSample[];
+  steps?: number;
+  size?: number;
+  seed?: number;
+  /** Continue from an adapted model instead of the base model. */
+  fromModelId?: string;
+}
+
+export interface PredictJobSpec {
+  kind: 'predict';
+  modelId: string;
+  images: EncodedImage[];
+}
+
+export type ExportFormat = 'onnx' | 'tfjs' | 'adapter';
+
+export interface ExportJobSpec {
+  kind: 'export';
+  modelId: string;
+  format: ExportFormat;
+}
+
+/** A short real workload on the engine's backend (matrix products), to check it and measure it. */
+export interface SelfTestJobSpec {
+  kind: 'selftest';
+  steps: number;
+  /** Side of the square matrices multiplied at each step. */
+  matrixSize: number;
+  /** Pause between steps, so a test can watch progress and cancel. */
+  pauseMs?: number;
+}
+
+export type JobSpec = AdaptJobSpec | PredictJobSpec | ExportJobSpec | SelfTestJobSpec;
+export type JobKind = JobSpec['kind'];
+
+export interface JobProgress {
+  jobId: string;
+  kind: JobKind;
+  step: number;
+  total: number;
+  /** What the job is doing now, for the user ("loading backbone", "training", ...). */
+  phase?: string;
+  loss?: number;
+  metrics?: Record<string, number>;
+  etaSeconds?: number;
+}
+
+export interface PredictedInstance {
+  classId: number;
+  score: number;
+  /** Outer contour in image pixels, [x0, y0, x1, y1, ...]. */
+  polygon: number[];
+  box: { x: number; y: number; w: number; h: number };
+}
+
+export interface ImagePrediction {
+  name: string;
+  mask: LabelMask;
+  /** Mean per-pixel confidence of the predicted class over the image. */
+  confidence: number;
+  instances: PredictedInstance[];
+}
+
+export interface AdaptJobResult {
+  kind: 'adapt';
+  modelId: string;
+  method: MethodName;
+  trainableParams: number;
+  seconds: number;
+  backend: string;
+  metrics: Record<string, number>;
+}
+
+export interface PredictJobResult {
+  kind: 'predict';
+  predictions: ImagePrediction[];
+}
+
+export interface ExportJobResult {
+  kind: 'export';
+  format: ExportFormat;
+  files: { name: string; data: Uint8Array }[];
+}
+
+export interface SelfTestJobResult {
+  kind: 'selftest';
+  backend: string;
+  steps: number;
+  gflops: number;
+  checksum: number;
+}
+
+export type JobResult = AdaptJobResult | PredictJobResult | ExportJobResult | SelfTestJobResult;
+
+export type JobOutcome = 'done' | 'failed' | 'cancelled';

@@ -1,0 +1,58 @@
+// Starts the engine as a Node child process (web host, CLI-side tests). Electron uses utilityProcess.
+
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { EngineToHostMessage, HostToEngineMessage } from '../../contract/engineProtocol';
+import { ENGINE_ENV } from '../../contract/engineProtocol';
+import type { EngineHandle, EngineLauncher } from './engineHandle';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface ForkEngineOptions {
+  modelsDir: string;
+  backend?: string;
+}
+
+/** The built engine bundle when there is one, else the TypeScript source run through tsx. */
+function engineEntry(): { script: string; execArgv: string[] } {
+  const built = path.join(repoRoot, 'dist', 'engine', 'engineProcess.mjs');
+  if (process.env.SEGADAPT_ENGINE_FROM_SOURCE !== '1' && existsSync(built)) return { script: built, execArgv: [] };
+  return { script: path.join(repoRoot, 'engine', 'process', 'engineProcess.ts'), execArgv: ['--import', 'tsx'] };
+}
+
+export function forkEngineLauncher(options: ForkEngineOptions): EngineLauncher {
+  return () => {
+    const entry = engineEntry();
+    const child = fork(entry.script, [], {
+      execArgv: entry.execArgv,
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+      env: {
+        ...process.env,
+        [ENGINE_ENV.modelsDir]: options.modelsDir,
+        ...(options.backend ? { [ENGINE_ENV.backend]: options.backend } : {}),
+      },
+    });
+    const handle: EngineHandle = {
+      get pid() {
+        return child.pid;
+      },
+      send: (message: HostToEngineMessage) => {
+        if (child.connected) child.send(message);
+      },
+      onMessage: (listener) => child.on('message', (message) => listener(message as EngineToHostMessage)),
+      onExit: (listener) => child.on('exit', (code, signal) => listener({ code, signal })),
+      onStderr: (listener) =>
+        child.stderr?.on('data', (chunk: Buffer) => {
+          process.stderr.write(chunk);
+          listener(chunk.toString());
+        }),
+      kill: () => {
+        child.kill('SIGKILL');
+      },
+    };
+    return handle;
+  };
+}
