@@ -1,0 +1,75 @@
+// Binary framing for the web host's WebSocket: a JSON header plus raw byte attachments, so images and
+// model files travel as bytes rather than base64 or number arrays.
+// Frame: [u32 header length][header JSON utf-8][attachment 0][attachment 1]...
+// In the header, every Uint8Array is replaced by {"$bytes": index, "length": n}.
+
+const textEncoder = new TextEncoder();
+const textDecoder = new TextDecoder();
+
+interface BytesRef {
+  $bytes: number;
+  length: number;
+}
+
+function isBytesRef(value: unknown): value is BytesRef {
+  return typeof value === 'object' && value !== null && typeof (value as BytesRef).$bytes === 'number' && Object.keys(value).length === 2;
+}
+
+export function encodeFrame(value: unknown): Uint8Array {
+  const attachments: Uint8Array[] = [];
+  const header = JSON.stringify(value, (_key, item: unknown) => {
+    if (item instanceof Uint8Array) {
+      attachments.push(item);
+      return { $bytes: attachments.length - 1, length: item.byteLength };
+    }
+    return item;
+  });
+  const headerBytes = textEncoder.encode(header);
+  const total = 4 + headerBytes.byteLength + attachments.reduce((sum, a) => sum + a.byteLength, 0);
+  const frame = new Uint8Array(total);
+  new DataView(frame.buffer).setUint32(0, headerBytes.byteLength, true);
+  frame.set(headerBytes, 4);
+  let offset = 4 + headerBytes.byteLength;
+  for (const attachment of attachments) {
+    frame.set(attachment, offset);
+    offset += attachment.byteLength;
+  }
+  return frame;
+}
+
+export function decodeFrame(frame: Uint8Array): unknown {
+  if (frame.byteLength < 4) throw new Error('frame too short');
+  const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
+  const headerLength = view.getUint32(0, true);
+  if (4 + headerLength > frame.byteLength) throw new Error('frame header overruns the frame');
+  const header = textDecoder.decode(frame.subarray(4, 4 + headerLength));
+  const sizes: number[] = [];
+  JSON.parse(header, (_key, item: unknown) => {
+    if (isBytesRef(item)) sizes[item.$bytes] = item.length;
+    return item;
+  });
+  const starts: number[] = [];
+  let offset = 4 + headerLength;
+  for (let i = 0; i < sizes.length; i++) {
+    starts[i] = offset;
+    offset += sizes[i] ?? 0;
+  }
+  if (offset > frame.byteLength) throw new Error('frame attachments overrun the frame');
+  return JSON.parse(header, (_key, item: unknown) => {
+    if (isBytesRef(item)) return frame.slice(starts[item.$bytes], starts[item.$bytes] + item.length);
+    return item;
+  });
+}
+
+/** Request from the web client: one API call. */
+export interface WireRequest {
+  id: number;
+  call: string;
+  args: unknown[];
+}
+
+/** Reply to a request, or an event pushed by the host. */
+export type WireMessage =
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: { code: string; message: string } }
+  | { event: unknown };

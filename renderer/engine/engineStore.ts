@@ -1,0 +1,93 @@
+// Engine status and job progress as the renderer knows them, fed by host events.
+// A plain store (subscribe / getSnapshot) so React components only read it.
+
+import type { ApiEvent, EngineStatus, JobOutcome, JobProgress, JobResult, JobSpec, SegAdaptApi } from '../../contract/api';
+
+export interface JobView {
+  jobId: string;
+  kind: JobSpec['kind'];
+  label: string;
+  progress: JobProgress | null;
+  outcome: JobOutcome | null;
+  result: JobResult | null;
+  error: string | null;
+}
+
+export interface EngineSnapshot {
+  status: EngineStatus | null;
+  jobs: JobView[];
+}
+
+const MAX_JOBS_SHOWN = 20;
+
+export class EngineStore {
+  private snapshot: EngineSnapshot = { status: null, jobs: [] };
+  private readonly listeners = new Set<() => void>();
+  private readonly finishWaiters = new Map<string, (job: JobView) => void>();
+
+  constructor(private readonly api: SegAdaptApi) {
+    api.onEvent((event) => this.apply(event));
+    void api.engineStatus().then((status) => this.update({ status }));
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): EngineSnapshot => this.snapshot;
+
+  async startJob(spec: JobSpec, label: string): Promise<string> {
+    const ticket = await this.api.startJob(spec);
+    const job: JobView = { jobId: ticket.jobId, kind: spec.kind, label, progress: null, outcome: null, result: null, error: null };
+    this.update({ jobs: [job, ...this.snapshot.jobs.filter((j) => j.jobId !== ticket.jobId)].slice(0, MAX_JOBS_SHOWN) });
+    return ticket.jobId;
+  }
+
+  cancelJob(jobId: string): Promise<boolean> {
+    return this.api.cancelJob(jobId);
+  }
+
+  /** Resolves when the job ends, however it ends. */
+  waitForJob(jobId: string): Promise<JobView> {
+    const known = this.snapshot.jobs.find((job) => job.jobId === jobId);
+    if (known?.outcome) return Promise.resolve(known);
+    return new Promise((resolve) => this.finishWaiters.set(jobId, resolve));
+  }
+
+  private apply(event: ApiEvent): void {
+    switch (event.type) {
+      case 'engineStatus':
+        this.update({ status: event.status });
+        break;
+      case 'jobProgress':
+        this.updateJob(event.progress.jobId, { progress: event.progress });
+        break;
+      case 'jobFinished': {
+        const job = this.updateJob(event.jobId, { outcome: event.outcome, result: event.result ?? null, error: event.error ?? null });
+        const waiter = this.finishWaiters.get(event.jobId);
+        if (waiter && job) {
+          this.finishWaiters.delete(event.jobId);
+          waiter(job);
+        }
+        break;
+      }
+    }
+  }
+
+  private updateJob(jobId: string, change: Partial<JobView>): JobView | null {
+    let updated: JobView | null = null;
+    const jobs = this.snapshot.jobs.map((job) => {
+      if (job.jobId !== jobId) return job;
+      updated = { ...job, ...change };
+      return updated;
+    });
+    if (updated) this.update({ jobs });
+    return updated;
+  }
+
+  private update(change: Partial<EngineSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...change };
+    for (const listener of this.listeners) listener();
+  }
+}
