@@ -63,6 +63,7 @@ export default tseslint.config(
   },
   {
     files: ['contract/**'],
+    ignores: ['contract/**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { SegAdaptApi } from '../../contract/api';
-import { EnginePanel } from '../engine/EnginePanel';
-import { EngineStore } from '../engine/engineStore';
+import { EnginePanel } from '../jobs/EnginePanel';
+import { EngineStore } from '../jobs/engineStore';
 
 export function App({ api }: { api: SegAdaptApi }) {
   const engineStore = useMemo(() => new EngineStore(api), [api]);
