@@ -3,28 +3,26 @@
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { EngineToHostMessage, HostToEngineMessage } from '../../contract/engineProtocol';
 import { ENGINE_ENV } from '../../contract/engineProtocol';
 import type { EngineHandle, EngineLauncher } from './engineHandle';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
 export interface ForkEngineOptions {
+  appRoot: string;
   modelsDir: string;
   backend?: string;
 }
 
 /** The built engine bundle when there is one, else the TypeScript source run through tsx. */
-function engineEntry(): { script: string; execArgv: string[] } {
-  const built = path.join(repoRoot, 'dist', 'engine', 'engineProcess.mjs');
+export function engineEntry(appRoot: string): { script: string; execArgv: string[] } {
+  const built = path.join(appRoot, 'dist', 'engine', 'engineProcess.mjs');
   if (process.env.SEGADAPT_ENGINE_FROM_SOURCE !== '1' && existsSync(built)) return { script: built, execArgv: [] };
-  return { script: path.join(repoRoot, 'engine', 'process', 'engineProcess.ts'), execArgv: ['--import', 'tsx'] };
+  return { script: path.join(appRoot, 'engine', 'process', 'engineProcess.ts'), execArgv: ['--import', 'tsx'] };
 }
 
 export function forkEngineLauncher(options: ForkEngineOptions): EngineLauncher {
   return () => {
-    const entry = engineEntry();
+    const entry = engineEntry(options.appRoot);
     const child = fork(entry.script, [], {
       execArgv: entry.execArgv,
       serialization: 'advanced',

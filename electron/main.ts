@@ -1,0 +1,111 @@
+// Electron main process: one window, the application menu, a single instance, and the host side of
+// the API contract. The engine runs in a utilityProcess, never in this event loop.
+
+import { app, BrowserWindow, dialog, ipcMain, Menu } from 'electron';
+import type { IpcMainInvokeEvent } from 'electron';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { API_CALL_NAMES, IPC_EVENT_CHANNEL, ipcChannel } from '../contract/api';
+import type { SaveFileRequest, SaveFileResult } from '../contract/api';
+import { EngineSupervisor } from '../host/engine/engineSupervisor';
+import { createHostApi, dispatchApiCall, toErrorShape } from '../host/hostApi';
+import { ModelStore } from '../host/models/modelStore';
+import { buildApplicationMenu } from './menu';
+import { utilityEngineLauncher } from './utilityEngine';
+
+if (process.env.SEGADAPT_USER_DATA) app.setPath('userData', process.env.SEGADAPT_USER_DATA);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let mainWindow: BrowserWindow | null = null;
+  const appRoot = app.getAppPath();
+  const rendererIndex = path.join(appRoot, 'dist', 'renderer', 'index.html');
+  const modelsDir = path.join(app.getPath('userData'), 'models');
+  // The engine bundle must be a real file for utilityProcess; electron-builder unpacks dist/engine.
+  const enginePath = path.join(appRoot, 'dist', 'engine', 'engineProcess.mjs').replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`);
+
+  const supervisor = new EngineSupervisor({
+    launch: utilityEngineLauncher({ enginePath, modelsDir, backend: process.env.SEGADAPT_BACKEND }),
+  });
+
+  const saveFile = async (request: SaveFileRequest): Promise<SaveFileResult> => {
+    const options = { defaultPath: request.suggestedName, filters: request.filters };
+    const choice = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+    if (choice.canceled || !choice.filePath) return { saved: false };
+    const temporary = `${choice.filePath}.segadapt-partial`;
+    await fs.writeFile(temporary, request.data);
+    await fs.rename(temporary, choice.filePath);
+    return { saved: true, path: choice.filePath };
+  };
+
+  const handlers = createHostApi({ supervisor, models: new ModelStore(modelsDir), saveFile });
+
+  // Only our own page may call the host.
+  const fromOurWindow = (event: IpcMainInvokeEvent) =>
+    mainWindow !== null && event.sender === mainWindow.webContents && (event.senderFrame?.url ?? '').startsWith('file://');
+
+  for (const name of API_CALL_NAMES) {
+    ipcMain.handle(ipcChannel(name), async (event, ...args: unknown[]) => {
+      if (!fromOurWindow(event)) return { ok: false, error: { code: 'bad-request', message: 'calls are accepted only from the SegAdapt window' } };
+      try {
+        return { ok: true, result: await dispatchApiCall(handlers, name, args) };
+      } catch (error) {
+        return { ok: false, error: toErrorShape(error) };
+      }
+    });
+  }
+
+  supervisor.onEvent((event) => {
+    if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(IPC_EVENT_CHANNEL, event);
+  });
+
+  const createWindow = () => {
+    mainWindow = new BrowserWindow({
+      width: 1400,
+      height: 900,
+      minWidth: 900,
+      minHeight: 600,
+      title: 'SegAdapt',
+      backgroundColor: '#1e1f22',
+      show: false,
+      webPreferences: {
+        preload: path.join(appRoot, 'dist', 'electron', 'preload.cjs'),
+        contextIsolation: true,
+        nodeIntegration: false,
+        sandbox: true,
+        webSecurity: true,
+      },
+    });
+    mainWindow.once('ready-to-show', () => mainWindow?.show());
+    mainWindow.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    mainWindow.webContents.on('will-navigate', (event, url) => {
+      if (!url.startsWith('file://')) event.preventDefault();
+    });
+    mainWindow.on('closed', () => {
+      mainWindow = null;
+    });
+    void mainWindow.loadFile(rendererIndex);
+  };
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  app.on('before-quit', () => supervisor.stop());
+
+  void app.whenReady().then(() => {
+    Menu.setApplicationMenu(buildApplicationMenu());
+    supervisor.start();
+    createWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    });
+  });
+}

@@ -1,0 +1,117 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiEvent, EngineStatus, JobOutcome } from '../../contract/api';
+import { appRootOf } from '../appPaths';
+import { EngineSupervisor } from './engineSupervisor';
+import { forkEngineLauncher } from './forkEngine';
+
+function waitFor<T>(supervisor: EngineSupervisor, pick: (event: ApiEvent) => T | undefined, timeoutMs = 30_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error('timed out waiting for an engine event'));
+    }, timeoutMs);
+    const off = supervisor.onEvent((event) => {
+      const picked = pick(event);
+      if (picked !== undefined) {
+        clearTimeout(timer);
+        off();
+        resolve(picked);
+      }
+    });
+  });
+}
+
+const untilReady = (supervisor: EngineSupervisor) =>
+  supervisor.getStatus().state === 'ready'
+    ? Promise.resolve(supervisor.getStatus())
+    : waitFor(supervisor, (e) => (e.type === 'engineStatus' && e.status.state === 'ready' ? e.status : undefined));
+
+const finished = (supervisor: EngineSupervisor, jobId: string) =>
+  waitFor(supervisor, (e) => (e.type === 'jobFinished' && e.jobId === jobId ? e : undefined));
+
+describe('engine supervisor with a real engine process', () => {
+  const modelsDir = mkdtempSync(path.join(os.tmpdir(), 'segadapt-models-'));
+  let supervisor: EngineSupervisor;
+
+  beforeAll(() => {
+    process.env.SEGADAPT_ENGINE_FROM_SOURCE = '1';
+    supervisor = new EngineSupervisor({
+      launch: forkEngineLauncher({ appRoot: appRootOf(import.meta.url), modelsDir, backend: 'wasm' }),
+      restartDelayMs: 50,
+      cancelGraceMs: 5_000,
+    });
+    supervisor.start();
+  });
+
+  afterAll(() => {
+    supervisor.stop();
+    rmSync(modelsDir, { recursive: true, force: true });
+  });
+
+  it('names the backend it chose and why it skipped the others', async () => {
+    const status: EngineStatus = await untilReady(supervisor);
+    expect(status.backend).toBe('wasm');
+    expect(status.probes.find((p) => p.name === 'wasm')?.ok).toBe(true);
+    expect(status.probes.find((p) => p.name === 'tensorflow')?.reason).toMatch(/SEGADAPT_BACKEND/);
+  });
+
+  it('streams progress of a job and returns its result', async () => {
+    await untilReady(supervisor);
+    const steps: number[] = [];
+    const off = supervisor.onEvent((e) => {
+      if (e.type === 'jobProgress') steps.push(e.progress.step);
+    });
+    const { jobId } = supervisor.startJob({ kind: 'selftest', steps: 5, matrixSize: 64 });
+    const end = await finished(supervisor, jobId);
+    off();
+    expect(end.outcome).toBe('done');
+    expect(steps).toEqual([1, 2, 3, 4, 5]);
+    expect(end.result).toMatchObject({ kind: 'selftest', backend: 'wasm', steps: 5 });
+  });
+
+  it('cancels the running job and a queued one, then runs the next', async () => {
+    await untilReady(supervisor);
+    const long = supervisor.startJob({ kind: 'selftest', steps: 1000, matrixSize: 32, pauseMs: 20 });
+    const queued = supervisor.startJob({ kind: 'selftest', steps: 2, matrixSize: 32 });
+    expect(queued.position).toBe(1);
+    await waitFor(supervisor, (e) => (e.type === 'jobProgress' && e.progress.jobId === long.jobId ? true : undefined));
+    expect(supervisor.cancelJob(queued.jobId)).toBe(true);
+    expect(supervisor.cancelJob(long.jobId)).toBe(true);
+    const outcome: JobOutcome = (await finished(supervisor, long.jobId)).outcome;
+    expect(outcome).toBe('cancelled');
+    const next = supervisor.startJob({ kind: 'selftest', steps: 2, matrixSize: 32 });
+    expect((await finished(supervisor, next.jobId)).outcome).toBe('done');
+  });
+
+  it('reports a job as failed when the engine process is killed, restarts it, and runs the next job', async () => {
+    await untilReady(supervisor);
+    const pidBefore = supervisor.enginePid!;
+    const doomed = supervisor.startJob({ kind: 'selftest', steps: 1000, matrixSize: 32, pauseMs: 20 });
+    await waitFor(supervisor, (e) => (e.type === 'jobProgress' && e.progress.jobId === doomed.jobId ? true : undefined));
+    const failure = finished(supervisor, doomed.jobId);
+    process.kill(pidBefore, 'SIGKILL');
+    const end = await failure;
+    expect(end.outcome).toBe('failed');
+    expect(end.error).toMatch(/killed \(SIGKILL\)/);
+    expect(supervisor.getStatus().lastError).toMatch(/SIGKILL/);
+
+    const status = await untilReady(supervisor);
+    expect(status.restarts).toBe(1);
+    expect(status.backend).toBe('wasm');
+    expect(supervisor.enginePid).not.toBe(pidBefore);
+    const next = supervisor.startJob({ kind: 'selftest', steps: 3, matrixSize: 32 });
+    expect((await finished(supervisor, next.jobId)).outcome).toBe('done');
+  });
+
+  it('refuses a job that the engine rejects, with the engine message, and stays usable', async () => {
+    await untilReady(supervisor);
+    const bad = supervisor.startJob({ kind: 'selftest', steps: 0, matrixSize: 32 });
+    const end = await finished(supervisor, bad.jobId);
+    expect(end.outcome).toBe('failed');
+    expect(end.error).toMatch(/steps must be/);
+    expect(supervisor.getStatus().state).toBe('ready');
+  });
+});

@@ -1,0 +1,14 @@
+// Bundles the Node-side entry points (Electron main and preload, the engine process, the web host)
+// into dist/. npm packages stay external: they are loaded from node_modules (inside the app archive
+// when packaged) because tfjs finds its wasm binaries and the backbone weights there.
+import { build } from 'esbuild';
+
+const common = { bundle: true, platform: 'node', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' };
+
+await Promise.all([
+  build({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs', format: 'cjs', external: ['electron'] }),
+  build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', external: ['electron'], packages: undefined }),
+  build({ ...common, entryPoints: ['engine/process/engineProcess.ts'], outfile: 'dist/engine/engineProcess.mjs', format: 'esm' }),
+  build({ ...common, entryPoints: ['host/web/main.ts'], outfile: 'dist/host/webMain.mjs', format: 'esm' }),
+]);
+console.log('built dist/electron, dist/engine, dist/host');
