@@ -22,8 +22,7 @@ if (!app.requestSingleInstanceLock()) {
   const appRoot = app.getAppPath();
   const rendererIndex = path.join(appRoot, 'dist', 'renderer', 'index.html');
   const modelsDir = path.join(app.getPath('userData'), 'models');
-  // The engine bundle must be a real file for utilityProcess; electron-builder unpacks dist/engine.
-  const enginePath = path.join(appRoot, 'dist', 'engine', 'engineProcess.mjs').replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`);
+  const enginePath = path.join(appRoot, 'dist', 'engine', 'engineProcess.mjs');
 
   const supervisor = new EngineSupervisor({
     launch: utilityEngineLauncher({ enginePath, modelsDir, backend: process.env.SEGADAPT_BACKEND }),
