@@ -1,0 +1,110 @@
+// The shapes of every stored record. Each carries `v`, its shape version; recordMigrations.ts turns
+// an older shape into the current one and validateRecords.ts checks what is read back.
+
+export const IMAGE_STATUSES = ['unlabeled', 'labeled', 'pre-labeled', 'reviewed'] as const;
+export type ImageStatus = (typeof IMAGE_STATUSES)[number];
+
+export interface ProjectRecord {
+  v: 1;
+  id: string;
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ImageRecord {
+  v: 2;
+  id: string;
+  projectId: string;
+  name: string;
+  /** SHA-256 of the file's bytes, hex: duplicates are found by it. */
+  contentHash: string;
+  mimeType: string;
+  byteLength: number;
+  /** Size after EXIF orientation is applied. */
+  width: number;
+  height: number;
+  status: ImageStatus;
+  /** Unpainted pixels count as background for training (added in v2). */
+  fullyLabeled: boolean;
+  /** Class ids that have at least one annotation on this image (for the class filter). */
+  classIds: number[];
+  annotationCount: number;
+  thumbnail: Blob;
+  addedAt: number;
+  updatedAt: number;
+}
+
+/** The imported file, apart from ImageRecord so that listing images never loads full images. */
+export interface ImageBlobRecord {
+  imageId: string;
+  blob: Blob;
+}
+
+export interface ClassRecord {
+  v: 1;
+  id: string;
+  projectId: string;
+  /** Id written in label masks: 1..254 (0 is background, 255 unlabeled). */
+  classId: number;
+  name: string;
+  color: string;
+  opacity: number;
+  visible: boolean;
+  /** Position in the list; the first nine get hotkeys 1-9. */
+  order: number;
+}
+
+export type BoxGeometry = { kind: 'box'; x: number; y: number; w: number; h: number };
+export type PolygonGeometry = { kind: 'polygon'; points: number[] };
+export type ShapeGeometry = BoxGeometry | PolygonGeometry;
+
+export interface AnnotationRecord {
+  v: 1;
+  id: string;
+  projectId: string;
+  imageId: string;
+  classId: number;
+  geometry: ShapeGeometry;
+  source: 'manual' | 'predicted';
+  updatedAt: number;
+}
+
+export interface MaskTileRecord {
+  v: 1;
+  /** `${imageId}:${classId}:${tx},${ty}` */
+  id: string;
+  projectId: string;
+  imageId: string;
+  classId: number;
+  tx: number;
+  ty: number;
+  size: number;
+  /** size*size bytes, 1 = painted. */
+  data: Uint8Array;
+}
+
+export interface ModelRecord {
+  v: 1;
+  id: string;
+  projectId: string;
+  /** The id the engine knows the adapted model by. */
+  engineModelId: string;
+  name: string;
+  method: string;
+  createdAt: number;
+  metrics: Record<string, number>;
+}
+
+export interface JobRecord {
+  v: 1;
+  id: string;
+  projectId: string;
+  kind: string;
+  label: string;
+  startedAt: number;
+  finishedAt: number | null;
+  outcome: 'done' | 'failed' | 'cancelled' | null;
+}
+
+export const maskTileId = (imageId: string, classId: number, tx: number, ty: number): string => `${imageId}:${classId}:${tx},${ty}`;

@@ -1,0 +1,51 @@
+import Dexie, { type Table } from 'dexie';
+import type { AnnotationRecord, ClassRecord, ImageBlobRecord, ImageRecord, JobRecord, MaskTileRecord, ModelRecord, ProjectRecord } from './records';
+import { migrateRecord } from './recordMigrations';
+
+export const DATABASE_NAME = 'segadapt';
+
+const SCHEMA_V1 = {
+  projects: 'id, updatedAt',
+  images: 'id, projectId, [projectId+contentHash], *classIds',
+  imageBlobs: 'imageId',
+  classes: 'id, projectId, [projectId+classId]',
+  annotations: 'id, imageId, projectId, [projectId+classId]',
+  maskTiles: 'id, imageId, projectId, [imageId+classId], [projectId+classId]',
+  models: 'id, projectId',
+  jobs: 'id, projectId, startedAt',
+};
+
+/** Projects, images (blobs + thumbnails), classes, annotations, mask tiles, adapted models and job history. */
+export class SegAdaptDatabase extends Dexie {
+  projects!: Table<ProjectRecord, string>;
+  images!: Table<ImageRecord, string>;
+  imageBlobs!: Table<ImageBlobRecord, string>;
+  classes!: Table<ClassRecord, string>;
+  annotations!: Table<AnnotationRecord, string>;
+  maskTiles!: Table<MaskTileRecord, string>;
+  models!: Table<ModelRecord, string>;
+  jobs!: Table<JobRecord, string>;
+
+  constructor(name = DATABASE_NAME) {
+    super(name);
+    this.version(1).stores(SCHEMA_V1);
+    // v2: image records gain the "fully labeled" flag (recordMigrations image 1 -> 2).
+    this.version(2)
+      .stores(SCHEMA_V1)
+      .upgrade((tx) =>
+        tx
+          .table('images')
+          .toCollection()
+          .modify((image: Record<string, unknown>, ref: { value: unknown }) => {
+            ref.value = migrateRecord('image', image);
+          }),
+      );
+  }
+}
+
+/** Version 1 of the database exactly as it was declared, so the upgrade can be tested. */
+export function openVersion1Database(name: string): Dexie {
+  const db = new Dexie(name);
+  db.version(1).stores(SCHEMA_V1);
+  return db;
+}

@@ -1,0 +1,70 @@
+import { IMAGE_STATUSES, type AnnotationRecord, type ClassRecord, type ImageRecord, type MaskTileRecord, type ProjectRecord } from './records';
+import { migrateRecord } from './recordMigrations';
+
+export class InvalidRecordError extends Error {
+  constructor(kind: string, id: unknown, problem: string) {
+    super(`Stored ${kind} ${String(id)} is invalid: ${problem}`);
+    this.name = 'InvalidRecordError';
+  }
+}
+
+type Check = [boolean, string];
+
+function validate<T>(kind: string, raw: unknown, checks: (r: Record<string, unknown>) => Check[]): T {
+  if (typeof raw !== 'object' || raw === null) throw new InvalidRecordError(kind, '?', 'not an object');
+  const record = migrateRecord(kind, raw as Record<string, unknown>);
+  for (const [ok, problem] of checks(record)) if (!ok) throw new InvalidRecordError(kind, record.id, problem);
+  return record as T;
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isClassId = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 254;
+
+export const readProject = (raw: unknown): ProjectRecord =>
+  validate('project', raw, (r) => [
+    [isString(r.id), 'id'],
+    [isString(r.name) && r.name.trim().length > 0, 'name'],
+  ]);
+
+export const readImage = (raw: unknown): ImageRecord =>
+  validate('image', raw, (r) => [
+    [isString(r.id) && isString(r.projectId), 'ids'],
+    [isString(r.contentHash) && /^[0-9a-f]{64}$/.test(r.contentHash), 'contentHash'],
+    [Number.isInteger(r.width) && (r.width as number) > 0 && Number.isInteger(r.height) && (r.height as number) > 0, 'size'],
+    [(IMAGE_STATUSES as readonly unknown[]).includes(r.status), 'status'],
+    [typeof r.fullyLabeled === 'boolean', 'fullyLabeled'],
+    [Array.isArray(r.classIds) && r.classIds.every(isClassId), 'classIds'],
+  ]);
+
+export const readClass = (raw: unknown): ClassRecord =>
+  validate('class', raw, (r) => [
+    [isString(r.id) && isString(r.projectId), 'ids'],
+    [isClassId(r.classId), 'classId must be 1..254'],
+    [isString(r.name) && r.name.trim().length > 0, 'name'],
+    [isString(r.color) && /^#[0-9a-f]{6}$/i.test(r.color), 'color'],
+    [isFiniteNumber(r.opacity) && r.opacity >= 0 && r.opacity <= 1, 'opacity'],
+  ]);
+
+function isGeometry(g: unknown): boolean {
+  if (typeof g !== 'object' || g === null) return false;
+  const geometry = g as Record<string, unknown>;
+  if (geometry.kind === 'box') return [geometry.x, geometry.y, geometry.w, geometry.h].every(isFiniteNumber) && (geometry.w as number) >= 0 && (geometry.h as number) >= 0;
+  if (geometry.kind === 'polygon') return Array.isArray(geometry.points) && geometry.points.length >= 6 && geometry.points.length % 2 === 0 && geometry.points.every(isFiniteNumber);
+  return false;
+}
+
+export const readAnnotation = (raw: unknown): AnnotationRecord =>
+  validate('annotation', raw, (r) => [
+    [isString(r.id) && isString(r.imageId) && isString(r.projectId), 'ids'],
+    [isClassId(r.classId), 'classId'],
+    [isGeometry(r.geometry), 'geometry'],
+  ]);
+
+export const readMaskTile = (raw: unknown): MaskTileRecord =>
+  validate('maskTile', raw, (r) => [
+    [isString(r.id) && isString(r.imageId), 'ids'],
+    [isClassId(r.classId), 'classId'],
+    [Number.isInteger(r.tx) && Number.isInteger(r.ty), 'tile position'],
+    [r.data instanceof Uint8Array && r.data.length === (r.size as number) ** 2, 'data length'],
+  ]);
