@@ -3,7 +3,7 @@
 // composed replacements built from its XNNPACK kernels (see PERF-NOTES.md), so training runs on wasm.
 
 import '@tensorflow/tfjs-backend-wasm';
-import { getKernel, registerKernel, unregisterKernel, type KernelFunc } from '@tensorflow/tfjs-core';
+import { getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
 import { conv2dBackpropFilterWasm } from './conv2dBackpropFilterWasm';
 import { conv2dBackpropInputWasm } from './conv2dBackpropInputWasm';
 import { depthwiseBackpropFilterWasm } from './depthwiseBackpropFilterWasm';
@@ -17,7 +17,7 @@ export const WASM_TRAINING_KERNELS: Record<string, KernelFunc> = {
 };
 
 /** Kernels the wasm package shipped and this module replaced (kept for benchmarks against them). */
-const replacedStockKernels = new Map<string, KernelFunc>();
+const replacedStockKernels = new Map<string, KernelConfig>();
 
 /** Registers the composed kernels for 'wasm'; safe to call more than once. */
 export function registerWasmTrainingKernels(): void {
@@ -25,14 +25,17 @@ export function registerWasmTrainingKernels(): void {
     const existing = getKernel(kernelName, 'wasm');
     if (existing?.kernelFunc === kernelFunc) continue;
     if (existing) {
-      replacedStockKernels.set(kernelName, existing.kernelFunc);
+      replacedStockKernels.set(kernelName, existing);
       unregisterKernel(kernelName, 'wasm');
     }
     registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
   }
 }
 
-/** The wasm package's own implementation of a kernel this module replaced, if it had one. */
-export function replacedStockKernel(kernelName: string): KernelFunc | undefined {
+/**
+ * The wasm package's own implementation of a kernel this module replaced, if it had one. Its setupFunc
+ * has not run when the replacement happened before the backend started: call it before the kernelFunc.
+ */
+export function replacedStockKernel(kernelName: string): KernelConfig | undefined {
   return replacedStockKernels.get(kernelName);
 }
