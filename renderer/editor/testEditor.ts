@@ -30,8 +30,14 @@ export class TestEditor {
   readonly editor: Editor;
   private nextId = 1;
 
-  constructor(image: OpenImage = { id: 'image-1', width: 400, height: 300 }, document: EditorDocument = { shapes: [], fullyLabeled: false }) {
-    const sink: EditSink = { save: (imageId, edit, direction) => this.saved.push({ imageId, edit, direction }) };
+  /** `alsoSaveTo` receives every edit too (the Dexie writer, in persistence tests). */
+  constructor(image: OpenImage = { id: 'image-1', width: 400, height: 300 }, document: EditorDocument = { shapes: [], fullyLabeled: false }, alsoSaveTo?: EditSink) {
+    const sink: EditSink = {
+      save: (imageId, edit, direction) => {
+        this.saved.push({ imageId, edit, direction });
+        alsoSaveTo?.save(imageId, edit, direction);
+      },
+    };
     this.editor = new Editor(sink, () => `shape-${this.nextId++}`);
     this.editor.setClasses(TEST_CLASSES);
     this.editor.setStageSize({ width: 800, height: 600 });
