@@ -1,0 +1,88 @@
+// `svf` — singular-value fine-tuning (Sun et al. 2022): each selected kernel, viewed as a matrix W
+// (see kernelMatrixShape), is factored once as U diag(s) V^T; U and V^T stay frozen as buffers and only
+// a delta on the singular values trains: W' = U diag(s + delta) V^T = W + U diag(delta) V^T.
+// The second form is what runs: exact at delta = 0 (no SVD round-off in the base model) and mergeable.
+
+import * as tf from '@tensorflow/tfjs-core';
+import { Matrix, SVD } from 'ml-matrix';
+import type { AdaptableLayer } from '../../model/adaptable';
+import type { ParamMap } from '../../model/params';
+import type { AdaptTarget, MethodState, PeftMethod } from '../peftMethod';
+import { ALL_OPS, kernelMatrixShape, layersWithOps, methodKey, type AdaptableOp } from '../layerSelection';
+import { matMulFrozenRight } from '../xnnFriendlyMatMul';
+
+export interface SvfConfig {
+  /** Layer kinds whose kernels are factored. */
+  ops: AdaptableOp[];
+}
+
+const NAME = 'svf';
+const deltaKey = (layer: AdaptableLayer) => methodKey(NAME, layer.name, 'singularDelta');
+const leftKey = (layer: AdaptableLayer) => methodKey(NAME, layer.name, 'u');
+const rightTKey = (layer: AdaptableLayer) => methodKey(NAME, layer.name, 'vt');
+
+/** Number of singular values of a layer's kernel matrix (the layer's trainable count). */
+export function svfRank(layer: AdaptableLayer): number {
+  const [rows, cols] = kernelMatrixShape(layer);
+  return Math.min(rows, cols);
+}
+
+/** Thin SVD of a row-major [rows, cols] matrix: U [rows, k] and V^T [k, cols], k = min(rows, cols). */
+export function thinSvd(values: Float32Array, rows: number, cols: number): { u: Float32Array; vt: Float32Array; s: Float64Array } {
+  const matrix = new Matrix(rows, cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) matrix.set(i, j, values[i * cols + j]);
+  const svd = new SVD(matrix, { autoTranspose: true });
+  const k = Math.min(rows, cols);
+  const left = svd.leftSingularVectors;
+  const right = svd.rightSingularVectors;
+  const u = new Float32Array(rows * k);
+  const vt = new Float32Array(k * cols);
+  for (let i = 0; i < rows; i++) for (let r = 0; r < k; r++) u[i * k + r] = left.get(i, r);
+  for (let r = 0; r < k; r++) for (let j = 0; j < cols; j++) vt[r * cols + j] = right.get(j, r);
+  return { u, vt, s: Float64Array.from(svd.diagonal.slice(0, k)) };
+}
+
+function selected(target: AdaptTarget, config: SvfConfig): AdaptableLayer[] {
+  return layersWithOps(target.layers, config.ops);
+}
+
+export const svfMethod: PeftMethod<SvfConfig> = {
+  name: NAME,
+  description: 'Singular-value fine-tuning: trains a delta on the singular values of each backbone kernel.',
+  mergeable: true,
+  defaultConfig: { ops: [...ALL_OPS] },
+
+  init(frozen, target, config) {
+    const trainable: ParamMap = {};
+    const buffers: ParamMap = {};
+    for (const layer of selected(target, config)) {
+      const [rows, cols] = kernelMatrixShape(layer);
+      const { u, vt } = thinSvd(frozen[layer.kernel].dataSync() as Float32Array, rows, cols);
+      const k = Math.min(rows, cols);
+      buffers[leftKey(layer)] = tf.tensor2d(u, [rows, k]);
+      buffers[rightTKey(layer)] = tf.tensor2d(vt, [k, cols]);
+      trainable[deltaKey(layer)] = tf.zeros([k]);
+    }
+    return { trainable, buffers };
+  },
+
+  effectiveWeights(frozen, state, target, config) {
+    const weights: ParamMap = {};
+    for (const layer of selected(target, config)) {
+      weights[layer.kernel] = tf.tidy(() => {
+        const scaledLeft = tf.mul(state.buffers[leftKey(layer)], state.trainable[deltaKey(layer)]) as tf.Tensor2D;
+        const update = matMulFrozenRight(scaledLeft, state.buffers[rightTKey(layer)] as tf.Tensor2D);
+        return tf.add(frozen[layer.kernel], tf.reshape(update, layer.kernelShape));
+      });
+    }
+    return weights;
+  },
+
+  merge(frozen: ParamMap, state: MethodState, target: AdaptTarget, config: SvfConfig) {
+    return svfMethod.effectiveWeights(frozen, state, target, config);
+  },
+};
+
+export function countSvfTrainable(target: AdaptTarget, config: SvfConfig): number {
+  return selected(target, config).reduce((total, layer) => total + svfRank(layer), 0);
+}
