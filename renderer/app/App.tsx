@@ -1,19 +1,61 @@
-import { useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { SegAdaptApi } from '../../contract/api';
+import { CanvasView } from '../canvas/CanvasView';
+import { Toolbar } from '../canvas/Toolbar';
+import { SegAdaptDatabase } from '../db/segAdaptDatabase';
+import { browserImageDecoder, decodeForCanvas } from '../importing/browserImageDecoder';
+import type { ImportCandidate } from '../importing/importImages';
 import { EnginePanel } from '../jobs/EnginePanel';
 import { EngineStore } from '../jobs/engineStore';
+import { AnnotationList } from '../panels/AnnotationList';
+import { ClassList } from '../panels/ClassList';
+import { DialogHost } from '../panels/DialogHost';
+import { ImageList } from '../panels/ImageList';
+import { ImportControls } from '../panels/ImportControls';
+import { Notices } from '../panels/Notices';
+import { ProjectBar } from '../panels/ProjectBar';
+import { WorkspaceStore } from '../workspace/workspaceStore';
+import { useFileDrop } from './useFileDrop';
+import { useUnsavedGuard } from './useUnsavedGuard';
 
 export function App({ api }: { api: SegAdaptApi }) {
   const engineStore = useMemo(() => new EngineStore(api), [api]);
+  const workspace = useMemo(
+    () => new WorkspaceStore({ db: new SegAdaptDatabase(), decoder: browserImageDecoder, decodeForCanvas, storage: window.localStorage }),
+    [],
+  );
+  useEffect(() => void workspace.start(), [workspace]);
+  const snapshot = useSyncExternalStore(workspace.subscribe, workspace.getSnapshot);
+  const editorState = useSyncExternalStore(workspace.editor.subscribe, workspace.editor.getState);
+  const dialog = useSyncExternalStore(workspace.dialogs.subscribe, workspace.dialogs.getSnapshot);
+  const onDrop = useCallback((candidates: ImportCandidate[]) => void workspace.importFiles(candidates), [workspace]);
+  const dragging = useFileDrop(onDrop);
+  useUnsavedGuard(workspace.writer);
+  const { masksRevision } = editorState;
+  // Recomputed whenever a mask changes: the masks live outside the editor state, the revision tracks them.
+  const paintedClassIds = useMemo(() => (masksRevision >= 0 ? workspace.editor.masks.paintedClassIds() : []), [workspace, masksRevision]);
+  const openImage = snapshot.images.find((image) => image.id === snapshot.openImageId);
+
   return (
-    <div className="app-layout">
+    <div className={`app-layout ${dragging ? 'dragging' : ''}`}>
       <aside className="sidebar" aria-label="Projects and images">
         <h1 className="brand">SegAdapt</h1>
+        <ProjectBar workspace={workspace} snapshot={snapshot} />
+        <ClassList workspace={workspace} snapshot={snapshot} editorState={editorState} />
+        <ImportControls workspace={workspace} snapshot={snapshot} />
+        <Notices workspace={workspace} snapshot={snapshot} />
+        <ImageList workspace={workspace} snapshot={snapshot} />
       </aside>
-      <main className="canvas-area" aria-label="Canvas"></main>
+      <main className="canvas-area" aria-label="Canvas">
+        <Toolbar editor={workspace.editor} state={editorState} reviewed={openImage?.status === 'reviewed'} onReviewedChange={(reviewed) => void workspace.setReviewed(reviewed)} />
+        <CanvasView editor={workspace.editor} bitmap={snapshot.openBitmap} keyboardEnabled={!dialog} />
+      </main>
       <aside className="right-panel" aria-label="Details">
+        <AnnotationList state={editorState} paintedClassIds={paintedClassIds} />
         <EnginePanel store={engineStore} />
       </aside>
+      <DialogHost dialogs={workspace.dialogs} />
+      {dragging ? <div className="drop-hint">Drop images or folders to import them</div> : null}
     </div>
   );
 }

@@ -1,0 +1,3 @@
+export function isMacPlatform(): boolean {
+  return /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+}

@@ -1,0 +1,71 @@
+import { useMemo, useRef, useState } from 'react';
+import { IMAGE_STATUSES, type ImageStatus } from '../db/records';
+import { useElementSize } from '../canvas/useElementSize';
+import { countByStatus, filterImages } from '../workspace/imageFilter';
+import type { WorkspaceSnapshot, WorkspaceStore } from '../workspace/workspaceStore';
+import { thumbnailUrl } from './thumbnailUrls';
+import { visibleRows } from './visibleRows';
+
+const ROW_HEIGHT = 56;
+
+export function ImageList({ workspace, snapshot }: { workspace: WorkspaceStore; snapshot: WorkspaceSnapshot }) {
+  const { images, filter, classes, openImageId } = snapshot;
+  const shown = useMemo(() => filterImages(images, filter), [images, filter]);
+  const counts = useMemo(() => countByStatus(images), [images]);
+  const scroller = useRef<HTMLDivElement>(null);
+  const size = useElementSize(scroller);
+  const [scrollTop, setScrollTop] = useState(0);
+  const { start, end } = visibleRows(scrollTop, size?.height ?? 600, ROW_HEIGHT, shown.length);
+
+  return (
+    <section className="panel-section image-list-section" aria-label="Images">
+      <h2>
+        Images <span data-testid="image-count">{images.length}</span>
+      </h2>
+      <p className="status-counts" data-testid="status-counts">
+        {IMAGE_STATUSES.map((status) => (
+          <span key={status} className={`status-chip ${status}`}>
+            {status} {counts[status]}
+          </span>
+        ))}
+      </p>
+      <div className="row">
+        <select aria-label="Filter by status" value={filter.status} onChange={(event) => workspace.setFilter({ ...filter, status: event.target.value as ImageStatus | 'all' })}>
+          <option value="all">All statuses</option>
+          {IMAGE_STATUSES.map((status) => (
+            <option key={status} value={status}>
+              {status} ({counts[status]})
+            </option>
+          ))}
+        </select>
+        <select aria-label="Filter by class" value={filter.classId ?? ''} onChange={(event) => workspace.setFilter({ ...filter, classId: event.target.value ? Number(event.target.value) : null })}>
+          <option value="">All classes</option>
+          {classes.map((cls) => (
+            <option key={cls.id} value={cls.classId}>
+              {cls.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div ref={scroller} className="image-list" data-testid="image-list" onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}>
+        <div style={{ height: shown.length * ROW_HEIGHT, position: 'relative' }}>
+          {shown.slice(start, end).map((image, offset) => (
+            <button
+              key={image.id}
+              type="button"
+              className={`image-row ${image.id === openImageId ? 'open' : ''}`}
+              style={{ top: (start + offset) * ROW_HEIGHT, height: ROW_HEIGHT }}
+              data-testid="image-row"
+              data-status={image.status}
+              onClick={() => void workspace.openImage(image.id)}
+            >
+              <img src={thumbnailUrl(image.id, image.thumbnail)} alt="" loading="lazy" />
+              <span className="image-name">{image.name}</span>
+              <span className={`status-chip ${image.status}`}>{image.status}</span>
+            </button>
+          ))}
+        </div>
+      </div>
+    </section>
+  );
+}

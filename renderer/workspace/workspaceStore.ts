@@ -1,0 +1,270 @@
+import { loadImageAnnotations } from '../db/annotationRepository';
+import { addClass, deleteClass, listClasses, updateClass, type ClassChange } from '../db/classRepository';
+import { EditWriter } from '../db/editWriter';
+import { createProject, deleteProject, listProjects, renameProject } from '../db/projectRepository';
+import type { ClassRecord, ImageRecord, ImageStatus, ProjectRecord } from '../db/records';
+import type { SegAdaptDatabase } from '../db/segAdaptDatabase';
+import { readImage } from '../db/validateRecords';
+import { Editor } from '../editor/editor';
+import type { ImageDecoder } from '../importing/imageDecoder';
+import { importImages, type ImportCandidate, type ImportProgress } from '../importing/importImages';
+import { DialogStore } from './dialogStore';
+import { toEditorClasses } from './editorClasses';
+import { NO_FILTER, type ImageFilter } from './imageFilter';
+import { importNotices } from './importNotices';
+import { notice, type Notice } from './notices';
+
+export interface WorkspaceSnapshot {
+  projects: ProjectRecord[];
+  projectId: string | null;
+  classes: ClassRecord[];
+  images: ImageRecord[];
+  filter: ImageFilter;
+  openImageId: string | null;
+  /** The open image, decoded at full resolution. */
+  openBitmap: ImageBitmap | null;
+  importing: ImportProgress | null;
+  notices: Notice[];
+}
+
+const LAST_PROJECT_KEY = 'segadapt.lastProjectId';
+
+export interface WorkspaceDependencies {
+  db: SegAdaptDatabase;
+  decoder: ImageDecoder;
+  decodeForCanvas(blob: Blob): Promise<ImageBitmap>;
+  storage?: Pick<Storage, 'getItem' | 'setItem'>;
+}
+
+/**
+ * Projects, classes, images and the open image: loads them from Dexie, applies the user's commands
+ * and keeps the editor in step. Components read the snapshot and call these methods.
+ */
+export class WorkspaceStore {
+  readonly dialogs = new DialogStore();
+  readonly editor: Editor;
+  readonly writer: EditWriter;
+  private snapshot: WorkspaceSnapshot = { projects: [], projectId: null, classes: [], images: [], filter: NO_FILTER, openImageId: null, openBitmap: null, importing: null, notices: [] };
+  private readonly listeners = new Set<() => void>();
+  private openRequest = 0;
+
+  constructor(private readonly deps: WorkspaceDependencies) {
+    this.writer = new EditWriter(deps.db, (imageId) => void this.refreshImage(imageId), (error) => this.report('Saving failed', error));
+    this.editor = new Editor(this.writer);
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): WorkspaceSnapshot => this.snapshot;
+
+  async start(): Promise<void> {
+    const projects = await listProjects(this.deps.db);
+    this.update({ projects });
+    const last = this.deps.storage?.getItem(LAST_PROJECT_KEY);
+    const project = projects.find((p) => p.id === last) ?? projects[0];
+    if (project) await this.switchProject(project.id);
+  }
+
+  // Projects
+
+  async createProject(): Promise<void> {
+    const name = await this.dialogs.prompt('New project', 'Project name', 'Untitled project');
+    if (!name?.trim()) return;
+    const project = await createProject(this.deps.db, name);
+    this.update({ projects: await listProjects(this.deps.db) });
+    await this.switchProject(project.id);
+  }
+
+  async renameProject(): Promise<void> {
+    const project = this.currentProject();
+    if (!project) return;
+    const name = await this.dialogs.prompt('Rename project', 'Project name', project.name);
+    if (!name?.trim() || name.trim() === project.name) return;
+    await renameProject(this.deps.db, project.id, name);
+    this.update({ projects: await listProjects(this.deps.db) });
+  }
+
+  async deleteProject(): Promise<void> {
+    const project = this.currentProject();
+    if (!project) return;
+    const count = this.snapshot.images.length;
+    const ok = await this.dialogs.confirm(
+      `Delete “${project.name}”?`,
+      `Its ${count} image${count === 1 ? '' : 's'}, classes and every annotation will be deleted from this computer. This cannot be undone.`,
+      'Delete project',
+    );
+    if (!ok) return;
+    await this.writer.flushed();
+    await deleteProject(this.deps.db, project.id);
+    const projects = await listProjects(this.deps.db);
+    this.update({ projects, projectId: null, classes: [], images: [] });
+    this.closeImage();
+    if (projects[0]) await this.switchProject(projects[0].id);
+  }
+
+  async switchProject(projectId: string): Promise<void> {
+    await this.writer.flushed();
+    this.closeImage();
+    const [classes, images] = await Promise.all([listClasses(this.deps.db, projectId), this.loadImages(projectId)]);
+    this.deps.storage?.setItem(LAST_PROJECT_KEY, projectId);
+    this.update({ projectId, classes, images, filter: NO_FILTER });
+    this.editor.setClasses(toEditorClasses(classes));
+  }
+
+  // Classes
+
+  async addClass(): Promise<void> {
+    const { projectId } = this.snapshot;
+    if (!projectId) return;
+    const name = await this.dialogs.prompt('New class', 'Class name', `class ${this.snapshot.classes.length + 1}`);
+    if (!name?.trim()) return;
+    const added = await this.guard('Adding the class failed', () => addClass(this.deps.db, projectId, name));
+    if (!added) return;
+    await this.reloadClasses();
+    this.editor.setActiveClass(added.classId);
+  }
+
+  async renameClass(id: string): Promise<void> {
+    const current = this.snapshot.classes.find((c) => c.id === id);
+    if (!current) return;
+    const name = await this.dialogs.prompt('Rename class', 'Class name', current.name);
+    if (name?.trim()) await this.changeClass(id, { name });
+  }
+
+  async changeClass(id: string, change: ClassChange): Promise<void> {
+    await this.guard('Changing the class failed', () => updateClass(this.deps.db, id, change));
+    await this.reloadClasses();
+  }
+
+  async deleteClass(id: string): Promise<void> {
+    const doomed = this.snapshot.classes.find((c) => c.id === id);
+    if (!doomed) return;
+    const others = this.snapshot.classes.filter((c) => c.id !== id);
+    const choice = await this.dialogs.choose(`Delete class “${doomed.name}”?`, 'What should happen to the boxes, polygons and brush masks of this class, in every image of the project?', [
+      { value: 'delete', label: 'Delete its annotations', danger: true },
+      ...others.map((c) => ({ value: String(c.classId), label: `Move them to “${c.name}”` })),
+    ]);
+    if (choice === null) return;
+    await this.writer.flushed();
+    const deletion = choice === 'delete' ? ({ annotations: 'delete' } as const) : ({ annotations: 'reassign', toClassId: Number(choice) } as const);
+    await this.guard('Deleting the class failed', () => deleteClass(this.deps.db, id, deletion));
+    await this.reloadClasses();
+    this.update({ images: await this.loadImages(doomed.projectId) });
+    const openImageId = this.snapshot.openImageId;
+    if (openImageId) {
+      const stored = await loadImageAnnotations(this.deps.db, openImageId);
+      this.editor.reloadDocument(stored.document, stored.tiles);
+    }
+  }
+
+  // Images
+
+  async importFiles(candidates: ImportCandidate[]): Promise<void> {
+    const { projectId } = this.snapshot;
+    if (!projectId || !candidates.length) return;
+    this.update({ importing: { done: 0, total: candidates.length } });
+    try {
+      const report = await importImages(this.deps.db, projectId, candidates, this.deps.decoder, (importing) => this.update({ importing }));
+      this.update({ notices: [...this.snapshot.notices, ...importNotices(report)] });
+      if (this.snapshot.projectId === projectId) this.update({ images: await this.loadImages(projectId) });
+      if (!this.snapshot.openImageId && report.imported[0]) await this.openImage(report.imported[0].id);
+    } catch (error) {
+      this.report('Import failed', error);
+    } finally {
+      this.update({ importing: null });
+    }
+  }
+
+  setFilter(filter: ImageFilter): void {
+    this.update({ filter });
+  }
+
+  async openImage(imageId: string): Promise<void> {
+    const request = ++this.openRequest;
+    const image = this.snapshot.images.find((i) => i.id === imageId);
+    if (!image) return;
+    try {
+      const stored = await this.deps.db.imageBlobs.get(imageId);
+      if (!stored) throw new Error(`${image.name} has no stored file`);
+      const [bitmap, annotations] = await Promise.all([this.deps.decodeForCanvas(stored.blob), loadImageAnnotations(this.deps.db, imageId)]);
+      // The user may have clicked another image meanwhile.
+      if (request !== this.openRequest) {
+        bitmap.close();
+        return;
+      }
+      this.snapshot.openBitmap?.close();
+      this.editor.openImage({ id: image.id, width: bitmap.width, height: bitmap.height }, annotations.document, annotations.tiles);
+      this.update({ openImageId: imageId, openBitmap: bitmap });
+    } catch (error) {
+      this.report(`Could not open ${image.name}`, error);
+    }
+  }
+
+  async setReviewed(reviewed: boolean): Promise<void> {
+    const imageId = this.snapshot.openImageId;
+    if (!imageId) return;
+    await this.writer.flushed();
+    const image = await this.deps.db.images.get(imageId);
+    if (!image) return;
+    const status: ImageStatus = reviewed ? 'reviewed' : image.annotationCount > 0 ? 'labeled' : 'unlabeled';
+    await this.deps.db.images.update(imageId, { status });
+    await this.refreshImage(imageId);
+  }
+
+  dismissNotice(id: number): void {
+    this.update({ notices: this.snapshot.notices.filter((n) => n.id !== id) });
+  }
+
+  private closeImage(): void {
+    this.openRequest++;
+    this.snapshot.openBitmap?.close();
+    this.editor.closeImage();
+    this.update({ openImageId: null, openBitmap: null });
+  }
+
+  private currentProject(): ProjectRecord | undefined {
+    return this.snapshot.projects.find((p) => p.id === this.snapshot.projectId);
+  }
+
+  private async reloadClasses(): Promise<void> {
+    const { projectId } = this.snapshot;
+    if (!projectId) return;
+    const classes = await listClasses(this.deps.db, projectId);
+    this.update({ classes });
+    this.editor.setClasses(toEditorClasses(classes));
+  }
+
+  private async loadImages(projectId: string): Promise<ImageRecord[]> {
+    const rows = await this.deps.db.images.where('projectId').equals(projectId).toArray();
+    return rows.map(readImage).sort((a, b) => a.addedAt - b.addedAt || a.name.localeCompare(b.name));
+  }
+
+  private async refreshImage(imageId: string): Promise<void> {
+    const row = await this.deps.db.images.get(imageId);
+    if (!row) return;
+    const image = readImage(row);
+    this.update({ images: this.snapshot.images.map((i) => (i.id === imageId ? image : i)) });
+  }
+
+  private async guard<T>(what: string, work: () => Promise<T>): Promise<T | null> {
+    try {
+      return await work();
+    } catch (error) {
+      this.report(what, error);
+      return null;
+    }
+  }
+
+  private report(what: string, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.update({ notices: [...this.snapshot.notices, notice('error', `${what}: ${message}`)] });
+  }
+
+  private update(change: Partial<WorkspaceSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...change };
+    for (const listener of this.listeners) listener();
+  }
+}
