@@ -117,6 +117,7 @@ export function interpretGraph(
         const kernelKey = `backbone/${layerName}/kernel`;
         const biasKey = biasName ? `backbone/${layerName}/bias` : null;
         const kernel = weights[kernelName];
+        const kernelShape = kernel.shape as number[];
         if (frozen[kernelKey]) throw new Error(`two convolutions map to layer ${layerName}`);
         frozen[kernelKey] = kernel;
         if (biasKey) frozen[biasKey] = weights[biasName];
@@ -125,8 +126,8 @@ export function interpretGraph(
           op: depthwise ? 'depthwise' : 'conv2d',
           kernel: kernelKey,
           bias: biasKey,
-          kernelShape: kernel.shape,
-          outChannels: depthwise ? kernel.shape[2] * kernel.shape[3] : kernel.shape[3],
+          kernelShape,
+          outChannels: depthwise ? kernelShape[2] * kernelShape[3] : kernelShape[3],
           block,
         };
         layers.push(layer);
@@ -166,14 +167,14 @@ export function interpretGraph(
 
 /** op(x, kernel) + bias, then the activation. 1x1 stride-1 convolutions run as matrix products (fast, and their gradients need no Conv2DBackpropFilter). */
 export function runConv(op: ConvOp, x: tf.Tensor4D, kernel: tf.Tensor, bias: tf.Tensor | undefined): tf.Tensor4D {
-  const [kh, kw] = kernel.shape;
+  const [kh, kw] = kernel.shape as number[];
   let y: tf.Tensor4D;
   if (op.layer.op === 'depthwise') {
     y = tf.depthwiseConv2d(x, kernel as tf.Tensor4D, op.strides, op.padding);
   } else if (kh === 1 && kw === 1 && op.strides[0] === 1 && op.strides[1] === 1) {
     const [n, h, w, c] = x.shape;
-    const out = kernel.shape[3];
-    y = tf.reshape(tf.matMul(tf.reshape(x, [n * h * w, c]), tf.reshape(kernel, [c, out])), [n, h, w, out]);
+    const out = (kernel.shape as number[])[3];
+    y = tf.reshape(tf.matMul(tf.reshape(x, [n * h * w, c]) as tf.Tensor2D, tf.reshape(kernel, [c, out]) as tf.Tensor2D), [n, h, w, out]);
   } else {
     y = tf.conv2d(x, kernel as tf.Tensor4D, op.strides, op.padding);
   }

@@ -21,13 +21,13 @@ export interface InterpretedBackboneSpec {
 }
 
 interface BlockWiring {
-  block: BackboneBlock;
+  name: string;
   index: number;
   inputNode: string;
   outputNode: string;
 }
 
-function wireBlocks(ops: InterpretedOp[], inputNode: string, isConstant: (name: string) => boolean): Omit<BlockWiring, 'block'>[] & { name: string }[] {
+function wireBlocks(ops: InterpretedOp[], inputNode: string, isConstant: (name: string) => boolean): BlockWiring[] {
   const names: string[] = [];
   for (const op of ops) if (!names.includes(op.block)) names.push(op.block);
   const producedIn = new Map(ops.map((op) => [op.name, op.block]));
@@ -86,7 +86,7 @@ export function buildInterpretedBackbone(file: GraphModelFile, spec: Interpreted
   const shapes = tf.tidy(() => {
     const values = new Map<string, tf.Tensor>([[spec.inputNode, tf.zeros([1, probeSide, probeSide, 3])]]);
     runOps(values, 0, wiring.length, graph.frozen, null);
-    const shapeOf = (name: string) => values.get(name)!.shape;
+    const shapeOf = (name: string) => values.get(name)!.shape as number[];
     return {
       blocks: wiring.map((w) => ({ input: shapeOf(w.inputNode), output: shapeOf(w.outputNode) })),
       taps: spec.tapNodes.map(shapeOf),

@@ -1,0 +1,58 @@
+// Image -> per-pixel class indices and confidences at the image's own resolution.
+
+import * as tf from '@tensorflow/tfjs-core';
+import { resizeBilinear } from '../decoder/bilinearUpsample';
+import type { RgbImage } from '../data/decodedImage';
+import { logitsFromCache, type AdaptedModel } from '../modelStore/adaptedModel';
+import { baseScale } from '../training/views';
+
+export interface Segmentation {
+  width: number;
+  height: number;
+  /** Class index (position in model.classes) per pixel. */
+  classIndex: Uint8Array;
+  /** Softmax probability of the chosen class per pixel. */
+  confidence: Float32Array;
+}
+
+/** The image resized so its longer side is `size`, padded (zeros) to multiples of `multiple`. */
+export function modelInput(image: RgbImage, size: number, multiple: number, normalisation: { scale: number; offset: number }): { input: tf.Tensor4D; resizedWidth: number; resizedHeight: number } {
+  const scale = baseScale(image, size);
+  const resizedWidth = Math.max(1, Math.round(image.width * scale));
+  const resizedHeight = Math.max(1, Math.round(image.height * scale));
+  const paddedWidth = Math.ceil(resizedWidth / multiple) * multiple;
+  const paddedHeight = Math.ceil(resizedHeight / multiple) * multiple;
+  const input = tf.tidy(() => {
+    const pixels = tf.cast(tf.tensor4d(image.data, [1, image.height, image.width, 3], 'int32'), 'float32') as tf.Tensor4D;
+    const resized = tf.image.resizeBilinear(pixels, [resizedHeight, resizedWidth], false, true);
+    const padded = tf.pad(resized, [[0, 0], [0, paddedHeight - resizedHeight], [0, paddedWidth - resizedWidth], [0, 0]]);
+    return tf.add(tf.mul(padded, normalisation.scale), normalisation.offset) as tf.Tensor4D;
+  });
+  return { input, resizedWidth, resizedHeight };
+}
+
+/** Softmax probabilities [1, H, W, C] at the image's resolution. */
+export function predictProbabilities(model: AdaptedModel, image: RgbImage): tf.Tensor4D {
+  const { backbone } = model;
+  const { input, resizedWidth, resizedHeight } = modelInput(image, model.inputSize, backbone.sizeMultiple, backbone.normalisation);
+  return tf.tidy(() => {
+    const cache = backbone.forwardPrefix(input, model.firstAdaptedBlock);
+    const logits = logitsFromCache(model, cache);
+    const [, logitsHeight, logitsWidth] = logits.shape;
+    const stride = input.shape[1] / logitsHeight;
+    input.dispose();
+    // Each image pixel samples the logits grid where its resized position falls (padding is never sampled).
+    const full = resizeBilinear(logits, image.height, image.width, resizedHeight / image.height / stride, resizedWidth / image.width / (input.shape[2] / logitsWidth));
+    return tf.softmax(full) as tf.Tensor4D;
+  });
+}
+
+export async function segmentImage(model: AdaptedModel, image: RgbImage): Promise<Segmentation> {
+  const probabilities = predictProbabilities(model, image);
+  const [classIndexTensor, confidenceTensor] = tf.tidy(() => [tf.argMax(probabilities, 3), tf.max(probabilities, 3)]);
+  probabilities.dispose();
+  const classIndex = Uint8Array.from(await classIndexTensor.data());
+  const confidence = (await confidenceTensor.data()) as Float32Array;
+  tf.dispose([classIndexTensor, confidenceTensor]);
+  return { width: image.width, height: image.height, classIndex, confidence };
+}

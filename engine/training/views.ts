@@ -1,0 +1,105 @@
+// Training views: each labeled image is resized, jittered in scale, cropped to a square, flipped and
+// colour-jittered a fixed number of times before training. The frozen backbone prefix then runs once per
+// view and its features are cached, so augmentation costs nothing per step.
+
+import type { LabeledBox } from '../../contract/jobs';
+import type { RgbImage } from '../data/decodedImage';
+import type { SeededRandom } from './seededRandom';
+
+export const IGNORE = 255;
+
+export interface LabeledImage {
+  name: string;
+  image: RgbImage;
+  /** Class indices (0..classes-1) per pixel, IGNORE where unlabeled; absent for box-only images. */
+  labels?: Uint8Array;
+  /** Boxes with class indices (not ids). */
+  boxes?: LabeledBox[];
+}
+
+export interface TrainingView {
+  source: string;
+  /** size*size*3 floats, 0..255. */
+  pixels: Float32Array;
+  /** size*size class indices, IGNORE where unlabeled or padded. */
+  labels: Uint8Array;
+  boxes: LabeledBox[];
+}
+
+export interface ViewOptions {
+  size: number;
+  augment: boolean;
+}
+
+/** Scale that maps the image's longer side to `size`. */
+export function baseScale(image: { width: number; height: number }, size: number): number {
+  return size / Math.max(image.width, image.height);
+}
+
+/** Samples `image` at output pixel (x, y) of a view that maps view -> source by source = (v + offset) / scale. */
+export function makeView(item: LabeledImage, options: ViewOptions, random: SeededRandom | null): TrainingView {
+  const { size } = options;
+  const { image } = item;
+  const augment = options.augment && random !== null;
+  const scale = baseScale(image, size) * (augment ? Math.exp(random!.uniform(Math.log(0.75), Math.log(1.33))) : 1);
+  const scaledWidth = image.width * scale;
+  const scaledHeight = image.height * scale;
+  // Crop origin in scaled pixels: random where the scaled image is larger than the view, centred otherwise.
+  const originX = scaledWidth > size ? (augment ? random!.uniform(0, scaledWidth - size) : (scaledWidth - size) / 2) : 0;
+  const originY = scaledHeight > size ? (augment ? random!.uniform(0, scaledHeight - size) : (scaledHeight - size) / 2) : 0;
+  const flip = augment && random!.next() < 0.5;
+  const brightness = augment ? random!.uniform(-25, 25) : 0;
+  const contrast = augment ? random!.uniform(0.8, 1.2) : 1;
+  const saturation = augment ? random!.uniform(0.8, 1.2) : 1;
+
+  const pixels = new Float32Array(size * size * 3);
+  const labels = new Uint8Array(size * size).fill(IGNORE);
+  const { width, height, data } = image;
+  for (let vy = 0; vy < size; vy++) {
+    const sy = (vy + originY + 0.5) / scale - 0.5;
+    if (sy < -0.5 || sy > height - 0.5) continue;
+    const y0 = Math.max(0, Math.min(height - 1, Math.floor(sy)));
+    const y1 = Math.min(height - 1, y0 + 1);
+    const fy = Math.max(0, Math.min(1, sy - y0));
+    const nearestY = Math.max(0, Math.min(height - 1, Math.round(sy)));
+    for (let vx = 0; vx < size; vx++) {
+      const outX = flip ? size - 1 - vx : vx;
+      const sx = (vx + originX + 0.5) / scale - 0.5;
+      if (sx < -0.5 || sx > width - 0.5) continue;
+      const x0 = Math.max(0, Math.min(width - 1, Math.floor(sx)));
+      const x1 = Math.min(width - 1, x0 + 1);
+      const fx = Math.max(0, Math.min(1, sx - x0));
+      const target = (vy * size + outX) * 3;
+      let grey = 0;
+      const rgb = [0, 0, 0];
+      for (let c = 0; c < 3; c++) {
+        const top = data[(y0 * width + x0) * 3 + c] * (1 - fx) + data[(y0 * width + x1) * 3 + c] * fx;
+        const bottom = data[(y1 * width + x0) * 3 + c] * (1 - fx) + data[(y1 * width + x1) * 3 + c] * fx;
+        rgb[c] = top * (1 - fy) + bottom * fy;
+        grey += rgb[c] / 3;
+      }
+      for (let c = 0; c < 3; c++) {
+        const saturated = grey + (rgb[c] - grey) * saturation;
+        pixels[target + c] = Math.max(0, Math.min(255, (saturated - 128) * contrast + 128 + brightness));
+      }
+      if (item.labels) {
+        const nearestX = Math.max(0, Math.min(width - 1, Math.round(sx)));
+        labels[vy * size + outX] = item.labels[nearestY * width + nearestX];
+      }
+    }
+  }
+  const boxes: LabeledBox[] = [];
+  for (const box of item.boxes ?? []) {
+    let x = box.x * scale - originX;
+    const y = box.y * scale - originY;
+    const w = box.w * scale;
+    const h = box.h * scale;
+    if (flip) x = size - x - w;
+    const left = Math.max(0, x);
+    const top = Math.max(0, y);
+    const right = Math.min(size, x + w);
+    const bottom = Math.min(size, y + h);
+    if (right - left >= 1 && bottom - top >= 1) boxes.push({ classId: box.classId, x: left, y: top, w: right - left, h: bottom - top });
+  }
+  return { source: item.name, pixels, labels, boxes };
+}
