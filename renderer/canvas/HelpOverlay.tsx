@@ -28,7 +28,13 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
           <section key={group}>
             <h3>{group}</h3>
             <dl>
-              {EDITOR_ACTIONS.filter((a) => a.group === group).map((action) => (
+              {group === 'Classes' ? (
+                <div className="help-row">
+                  <dt>1 … 9</dt>
+                  <dd>Use the class at that position</dd>
+                </div>
+              ) : null}
+              {EDITOR_ACTIONS.filter((a) => a.group === group && !a.name.startsWith('class.')).map((action) => (
                 <div key={action.name} className="help-row">
                   <dt>{action.keys.map((k) => describeBinding(k, mac)).join(' / ')}</dt>
                   <dd>{action.label}</dd>

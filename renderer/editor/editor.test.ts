@@ -61,11 +61,11 @@ describe('editor', () => {
     expect(t.shapes[0].geometry).toMatchObject({ x: 30 });
   });
 
-  it('a number key with a shape selected moves the shape to that class (undoably)', () => {
-    const t = new TestEditor().key('r').drag([0, 0], [20, 20]).key('2');
-    expect(t.shapes[0].classId).toBe(2);
-    t.undo();
-    expect(t.shapes[0].classId).toBe(1);
+  it('a number key picks the class for the next shape and leaves the selected shape as it is', () => {
+    const t = new TestEditor().key('r').drag([0, 0], [20, 20]).key('2').drag([30, 30], [50, 50]);
+    expect(t.shapes.map((s) => s.classId)).toEqual([1, 2]);
+    t.key('9');
+    expect(t.state.activeClassId).toBe(2);
   });
 
   it('switching tool mid-polygon drops the unfinished polygon', () => {

@@ -30,9 +30,7 @@ export function ClassList({ workspace, snapshot, editorState }: ClassListProps) 
                 value={cls.opacity}
                 onChange={(event) => void workspace.changeClass(cls.id, { opacity: Number(event.target.value) })}
               />
-              <button type="button" aria-label={cls.visible ? `Hide ${cls.name}` : `Show ${cls.name}`} aria-pressed={!cls.visible} onClick={() => void workspace.changeClass(cls.id, { visible: !cls.visible })}>
-                {cls.visible ? '👁' : '—'}
-              </button>
+              <input type="checkbox" title="Show or hide" aria-label={`Show ${cls.name}`} checked={cls.visible} onChange={() => void workspace.changeClass(cls.id, { visible: !cls.visible })} />
               <button type="button" aria-label={`Rename ${cls.name}`} onClick={() => void workspace.renameClass(cls.id)}>
                 ✎
               </button>

@@ -13,11 +13,12 @@ export function bindingOf(input: KeyInput): string {
 
 /** How a binding is shown to the user. */
 export function describeBinding(binding: string, isMac: boolean): string {
+  if (binding === '+') return '+';
   return binding
     .split('+')
     .map((part) => {
       if (part === 'mod') return isMac ? '⌘' : 'Ctrl';
-      if (part === 'shift') return 'Shift';
+      if (part === 'shift') return isMac ? '⇧' : 'Shift';
       if (part === 'alt') return isMac ? '⌥' : 'Alt';
       if (part === '') return '+';
       return part.length === 1 ? part.toUpperCase() : part[0].toUpperCase() + part.slice(1);
