@@ -18,10 +18,20 @@ interface StoredState {
   classes: { name: string; classId: number }[];
 }
 
+// The browser-side types this file needs (the node tsconfig has no DOM library).
+type IdbRequest<T> = { result: T; error: unknown; onsuccess: (() => void) | null; onerror: (() => void) | null };
+type IdbDatabase = { transaction(store: string): { objectStore(name: string): { getAll(): IdbRequest<unknown[]> } }; close(): void };
+type BrowserGlobals = {
+  indexedDB: { open(name: string): IdbRequest<IdbDatabase> };
+  DataTransfer: new () => { items: { add(file: unknown): void } };
+  File: new (parts: Uint8Array[], name: string, options: { type: string }) => unknown;
+};
+
 /** Reads the app's IndexedDB directly, as stored, without going through the app. */
 function readStored(page: Page): Promise<StoredState> {
   return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const { indexedDB } = globalThis as unknown as BrowserGlobals;
+    const db = await new Promise<IdbDatabase>((resolve, reject) => {
       const request = indexedDB.open('segadapt');
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
@@ -125,6 +135,7 @@ describe('labeling canvas in Chromium', () => {
     const { page } = app;
     const bytes = [...readFileSync(path.join(FIXTURES, 'clothing-0498.jpg'))];
     const dataTransfer = await page.evaluateHandle((content) => {
+      const { DataTransfer, File } = globalThis as unknown as BrowserGlobals;
       const transfer = new DataTransfer();
       transfer.items.add(new File([new Uint8Array(content)], 'clothing-0498.jpg', { type: 'image/jpeg' }));
       return transfer;
