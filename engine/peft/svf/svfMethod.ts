@@ -4,12 +4,12 @@
 // The second form is what runs: exact at delta = 0 (no SVD round-off in the base model) and mergeable.
 
 import * as tf from '@tensorflow/tfjs-core';
-import { Matrix, SVD } from 'ml-matrix';
 import type { AdaptableLayer } from '../../model/adaptable';
 import type { ParamMap } from '../../model/params';
 import type { AdaptTarget, MethodState, PeftMethod } from '../peftMethod';
 import { ALL_OPS, kernelMatrixShape, layersWithOps, methodKey, type AdaptableOp } from '../layerSelection';
 import { matMulFrozenRight } from '../xnnFriendlyMatMul';
+import { thinSvd, type ThinSvd } from './thinSvd';
 
 export interface SvfConfig {
   /** Layer kinds whose kernels are factored. */
@@ -27,19 +27,17 @@ export function svfRank(layer: AdaptableLayer): number {
   return Math.min(rows, cols);
 }
 
-/** Thin SVD of a row-major [rows, cols] matrix: U [rows, k] and V^T [k, cols], k = min(rows, cols). */
-export function thinSvd(values: Float32Array, rows: number, cols: number): { u: Float32Array; vt: Float32Array; s: Float64Array } {
-  const matrix = new Matrix(rows, cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) matrix.set(i, j, values[i * cols + j]);
-  const svd = new SVD(matrix, { autoTranspose: true });
-  const k = Math.min(rows, cols);
-  const left = svd.leftSingularVectors;
-  const right = svd.rightSingularVectors;
-  const u = new Float32Array(rows * k);
-  const vt = new Float32Array(k * cols);
-  for (let i = 0; i < rows; i++) for (let r = 0; r < k; r++) u[i * k + r] = left.get(i, r);
-  for (let r = 0; r < k; r++) for (let j = 0; j < cols; j++) vt[r * cols + j] = right.get(j, r);
-  return { u, vt, s: Float64Array.from(svd.diagonal.slice(0, k)) };
+// The frozen weights never change, so their factors are computed once per process and kept beside the
+// tensor they came from (a backbone is loaded once per process; a new adapt job reuses the factors).
+const factorCache = new WeakMap<tf.Tensor, ThinSvd>();
+
+function factorsOf(kernel: tf.Tensor, rows: number, cols: number): ThinSvd {
+  let factors = factorCache.get(kernel);
+  if (!factors) {
+    factors = thinSvd(kernel.dataSync() as Float32Array, rows, cols);
+    factorCache.set(kernel, factors);
+  }
+  return factors;
 }
 
 function selected(target: AdaptTarget, config: SvfConfig): AdaptableLayer[] {
@@ -57,7 +55,7 @@ export const svfMethod: PeftMethod<SvfConfig> = {
     const buffers: ParamMap = {};
     for (const layer of selected(target, config)) {
       const [rows, cols] = kernelMatrixShape(layer);
-      const { u, vt } = thinSvd(frozen[layer.kernel].dataSync() as Float32Array, rows, cols);
+      const { u, vt } = factorsOf(frozen[layer.kernel], rows, cols);
       const k = Math.min(rows, cols);
       buffers[leftKey(layer)] = tf.tensor2d(u, [rows, k]);
       buffers[rightTKey(layer)] = tf.tensor2d(vt, [k, cols]);
