@@ -32,29 +32,35 @@ function heNormal(rows: number, cols: number, random: ReturnType<typeof seededRa
 export function initDecoder(taps: FeatureTap[], numClasses: number, config: DecoderConfig, seed: number): ParamMap {
   const random = seededRandom(seed ^ 0x5eed);
   const params: ParamMap = {};
-  taps.forEach((tap, i) => {
-    // Taps are summed: divide their gain so the sum starts at unit scale.
-    params[`decoder/lateral${i}/kernel`] = heNormal(tap.channels, config.width, random, 1 / Math.sqrt(taps.length));
+  const coarse = taps.length - 1;
+  taps.slice(1).forEach((tap, i) => {
+    // Coarse taps are summed: divide their gain so the sum starts at unit scale.
+    params[`decoder/lateral${i + 1}/kernel`] = heNormal(tap.channels, config.width, random, 1 / Math.sqrt(coarse));
   });
   params['decoder/fuse/bias'] = tf.zeros([config.width]);
   params['decoder/classifier/kernel'] = heNormal(config.width, numClasses, random, 0.1);
   params['decoder/classifier/bias'] = tf.zeros([numClasses]);
+  params['decoder/detail/kernel'] = heNormal(taps[0].channels, numClasses, random, 0.1);
   return params;
 }
 
 /**
- * Per-class logits at the finest tap's resolution, [N, H/stride, W/stride, classes]. Coarse taps are
- * summed at the second-finest resolution first, so only one map is upsampled to the finest.
+ * Per-class logits at the finest tap's resolution, [N, H/stride, W/stride, classes], LR-ASPP style:
+ * the coarse taps (strides 8/16/32) are projected, summed at stride 8, passed through ReLU and the
+ * classifier; the finest tap (stride 4) adds a linear per-class detail term after upsampling. The costly
+ * stride-4 map thus carries `classes` channels instead of `width`, which keeps a training step cheap.
  */
 export function decodeLogits(params: ParamMap, features: tf.Tensor4D[]): tf.Tensor4D {
   return tf.tidy(() => {
-    const projected = features.map((feature, i) => pointwise(feature, params[`decoder/lateral${i}/kernel`]));
+    const projected = features.slice(1).map((feature, i) => pointwise(feature, params[`decoder/lateral${i + 1}/kernel`]));
     let fused = projected[projected.length - 1];
     for (let i = projected.length - 2; i >= 0; i--) {
       const [, height, width] = projected[i].shape;
       fused = tf.add(projected[i], resizeBilinear(fused, height, width)) as tf.Tensor4D;
     }
     const hidden = tf.relu(tf.add(fused, params['decoder/fuse/bias'])) as tf.Tensor4D;
-    return pointwise(hidden, params['decoder/classifier/kernel'], params['decoder/classifier/bias']);
+    const coarseLogits = pointwise(hidden, params['decoder/classifier/kernel'], params['decoder/classifier/bias']);
+    const [, height, width] = features[0].shape;
+    return tf.add(resizeBilinear(coarseLogits, height, width), pointwise(features[0], params['decoder/detail/kernel'])) as tf.Tensor4D;
   });
 }

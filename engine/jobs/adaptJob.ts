@@ -1,10 +1,67 @@
-// Runs a adapt job in the engine process. The engine work of issue 3 fills this in.
+// Runs an adapt job: decode the labeled samples, build the model (base or a previous adaptation), train,
+// write the model folder whole into context.modelsDir/<modelId>/ (or `outDir`), report the result.
 
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import type { AdaptJobResult, AdaptJobSpec } from '../../contract/jobs';
+import { countParams } from '../model/params';
+import { disposeModelTensors, type AdaptedModel } from '../modelStore/adaptedModel';
+import { createModel } from '../modelStore/createModel';
+import { loadModelFolder, modelFiles, writeFolderAtomically } from '../modelStore/modelFolder';
+import { toLabeledImages } from '../training/labeledImages';
+import { trainModel } from '../training/trainModel';
 import type { JobContext } from './jobContext';
 
-export async function runAdaptJob(spec: AdaptJobSpec, context: JobContext): Promise<AdaptJobResult> {
-  void spec;
-  void context;
-  throw new Error('adapt jobs are not available in this build yet');
+export function newModelId(): string {
+  return `${new Date().toISOString().slice(0, 10).replace(/-/g, '')}-${randomBytes(4).toString('hex')}`;
+}
+
+async function startingModel(spec: AdaptJobSpec, context: JobContext, seed: number): Promise<AdaptedModel> {
+  if (!spec.fromModelId) return createModel({ method: spec.method, classes: spec.classes, seed, inputSize: spec.size });
+  const { model } = await loadModelFolder(path.join(context.modelsDir, spec.fromModelId));
+  const sameClasses = model.classes.length === spec.classes.length && model.classes.every((c, i) => c.id === spec.classes[i].id);
+  if (model.method.name !== spec.method || !sameClasses) {
+    disposeModelTensors(model);
+    throw new Error(`cannot continue from model ${spec.fromModelId}: it was adapted with ${model.method.name} for other classes`);
+  }
+  model.classes = spec.classes;
+  return model;
+}
+
+export async function runAdaptJob(spec: AdaptJobSpec, context: JobContext, options: { outDir?: string } = {}): Promise<AdaptJobResult> {
+  const started = performance.now();
+  if (spec.classes.length < 2) throw new Error('adaptation needs at least two classes (e.g. background and one object class)');
+  if (spec.size !== undefined && (!Number.isInteger(spec.size) || spec.size < 64 || spec.size > 2048 || spec.size % 32 !== 0)) {
+    throw new Error(`size must be a multiple of 32 in 64..2048, not ${spec.size}`);
+  }
+  if (spec.steps !== undefined && (!Number.isInteger(spec.steps) || spec.steps < 1 || spec.steps > 100_000)) throw new Error(`steps must be an integer in 1..100000, not ${spec.steps}`);
+  const seed = spec.seed ?? 0;
+  context.progress({ step: 0, total: 1, phase: 'decoding images' });
+  const items = toLabeledImages(spec.samples, spec.classes);
+  if (items.length === 0) throw new Error('no labeled image: draw a mask, polygon or box on at least one image');
+  await context.checkpoint();
+  context.progress({ step: 0, total: 1, phase: 'loading backbone' });
+  const model = await startingModel(spec, context, seed);
+  try {
+    const trained = await trainModel(model, items, {
+      seed,
+      steps: spec.steps,
+      checkpoint: context.checkpoint,
+      progress: (update) => context.progress(update),
+    });
+    const modelId = newModelId();
+    const trainableParams = countParams(model.decoder) + countParams(model.state.trainable);
+    const seconds = (performance.now() - started) / 1000;
+    const metrics = { ...trained.metrics, steps: trained.steps, labeledImages: items.length };
+    const { files } = modelFiles(
+      model,
+      { id: modelId, name: spec.modelName, trainableParams, metrics, backend: context.backend, seconds, createdAt: new Date().toISOString() },
+      seed,
+    );
+    await context.checkpoint();
+    await writeFolderAtomically(options.outDir ?? path.join(context.modelsDir, modelId), files);
+    return { kind: 'adapt', modelId, method: spec.method, trainableParams, seconds, backend: context.backend, metrics };
+  } finally {
+    disposeModelTensors(model);
+  }
 }

@@ -34,7 +34,7 @@ export interface TrainResult {
 
 /** Steps for a job with `labeled` images: enough for the decoder to settle, more with more labels. */
 export function defaultStepBudget(labeled: number): number {
-  return Math.min(400, 120 + 30 * labeled);
+  return Math.min(300, 60 + 10 * labeled);
 }
 
 const STRIDE = 4;

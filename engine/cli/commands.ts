@@ -1,0 +1,161 @@
+// The four CLI commands (DESIGN.md, Command line). Each validates everything it reads before writing
+// anything, and writes its output whole (temporary folder, then rename).
+
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { METHOD_NAMES, type MethodName, type TrainingSample } from '../../contract/jobs';
+import { loadDataFolder, listImageFiles, DataFolderError } from '../data/dataFolder';
+import { decodeImage } from '../data/decodeImage';
+import { encodeMaskPng } from '../data/decodeMask';
+import type { RgbImage } from '../data/decodedImage';
+import { runAdaptJob } from '../jobs/adaptJob';
+import { createJobContext } from '../jobs/jobContext';
+import { exportModelFolder } from '../jobs/exportJob';
+import { modelFromFolder, predictImage } from '../jobs/predictJob';
+import { readModelMetadata, writeFolderAtomically } from '../modelStore/modelFolder';
+import { iouAccumulator } from '../predict/iou';
+import { segmentImage } from '../predict/segmentImage';
+import { integerFlag, parseFlags, UsageError } from './cliArguments';
+
+export interface CommandIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  backend: string;
+}
+
+function requireModelFolder(folder: string): void {
+  if (!existsSync(folder)) throw new UsageError(`--model ${folder}: folder not found`);
+}
+
+async function checkModel(folder: string): Promise<void> {
+  requireModelFolder(folder);
+  try {
+    await readModelMetadata(folder);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+export async function adaptCommand(args: string[], io: CommandIo): Promise<void> {
+  const flags = parseFlags('adapt', args, { required: ['data', 'out'], optional: ['method', 'steps', 'size', 'seed', 'backend'] });
+  const method = (flags.get('method') ?? 'svf') as MethodName;
+  if (!METHOD_NAMES.includes(method)) throw new UsageError(`--method must be one of ${METHOD_NAMES.join(', ')}, not "${method}"`);
+  const steps = integerFlag(flags, 'steps', 1, 100_000);
+  const size = integerFlag(flags, 'size', 64, 2048);
+  if (size !== undefined && size % 32 !== 0) throw new UsageError(`--size must be a multiple of 32, not ${size}`);
+  const seed = integerFlag(flags, 'seed', 0, 2 ** 31 - 1) ?? 0;
+  const out = path.resolve(flags.get('out')!);
+  const data = loadDataFolder(flags.get('data')!, { requireLabels: true });
+  const samples: TrainingSample[] = data.items
+    .filter((item) => item.mask || item.boxes)
+    .map((item) => ({ image: { name: item.imageFile, bytes: item.imageBytes }, ...(item.mask ? { mask: item.mask } : {}), ...(item.boxes ? { boxes: item.boxes } : {}) }));
+  const context = createJobContext({
+    jobId: 'cli',
+    kind: 'adapt',
+    modelsDir: path.dirname(out),
+    backend: io.backend,
+    signal: new AbortController().signal,
+    report: (progress) => {
+      if (progress.phase !== 'training' || progress.step % 10 === 0 || progress.step === progress.total) {
+        const parts = [`${progress.phase ?? ''}`, `step ${progress.step}/${progress.total}`];
+        if (progress.loss !== undefined) parts.push(`loss ${progress.loss.toFixed(4)}`);
+        if (progress.metrics?.heldOutMiou !== undefined) parts.push(`held-out mIoU ${progress.metrics.heldOutMiou.toFixed(3)}`);
+        if (progress.etaSeconds !== undefined) parts.push(`eta ${Math.round(progress.etaSeconds)}s`);
+        io.out(parts.join('  '));
+      }
+    },
+  });
+  const result = await runAdaptJob(
+    { kind: 'adapt', modelName: path.basename(out), method, classes: data.classes, samples, steps, size, seed },
+    context,
+    { outDir: out },
+  );
+  io.out(JSON.stringify({ method: result.method, trainableParams: result.trainableParams, seconds: Number(result.seconds.toFixed(2)), backend: result.backend, modelId: result.modelId, out, metrics: result.metrics }));
+}
+
+function decodeFolderImages(folder: string): { name: string; file: string; image: RgbImage }[] {
+  const files = listImageFiles(folder);
+  if (files.length === 0) throw new DataFolderError(`${folder}: no images (png, jpg, bmp)`);
+  return files.map((file) => {
+    const full = path.join(folder, file);
+    return { name: path.parse(file).name, file: full, image: decodeImage(new Uint8Array(readFileSync(full)), full) };
+  });
+}
+
+export async function predictCommand(args: string[], io: CommandIo): Promise<void> {
+  const flags = parseFlags('predict', args, { required: ['model', 'images', 'out'], optional: ['backend'] });
+  const modelFolder = flags.get('model')!;
+  await checkModel(modelFolder);
+  const images = decodeFolderImages(flags.get('images')!);
+  const model = await modelFromFolder(modelFolder);
+  const files: { name: string; data: Uint8Array }[] = [];
+  for (const { name, image } of images) {
+    const started = performance.now();
+    const prediction = await predictImage(model, name, image);
+    files.push({ name: `${name}.png`, data: encodeMaskPng(prediction.mask) });
+    files.push({ name: `${name}.json`, data: new TextEncoder().encode(`${JSON.stringify({ name, width: image.width, height: image.height, confidence: prediction.confidence, instances: prediction.instances })}\n`) });
+    io.err(`${name}: ${prediction.instances.length} instances, confidence ${prediction.confidence.toFixed(3)}, ${Math.round(performance.now() - started)} ms`);
+  }
+  const out = path.resolve(flags.get('out')!);
+  if (!existsSync(out)) {
+    await writeFolderAtomically(out, files);
+  } else {
+    // Into an existing folder: everything is written beside it first, then moved in file by file.
+    const staging = path.join(path.dirname(out), `.${path.basename(out)}.staging-${process.pid}`);
+    await writeFolderAtomically(staging, files);
+    await mkdir(out, { recursive: true });
+    for (const file of files) await rename(path.join(staging, file.name), path.join(out, file.name));
+    await rm(staging, { recursive: true, force: true });
+  }
+  io.out(`wrote ${images.length} masks and instance files to ${out}`);
+}
+
+export async function evalCommand(args: string[], io: CommandIo): Promise<void> {
+  const flags = parseFlags('eval', args, { required: ['model', 'data'], optional: ['backend'], switches: ['json'] });
+  const modelFolder = flags.get('model')!;
+  await checkModel(modelFolder);
+  const metadata = await readModelMetadata(modelFolder);
+  const data = loadDataFolder(flags.get('data')!, { requireLabels: true });
+  const indexOfId = new Map(metadata.classes.map((spec, index) => [spec.id, index]));
+  for (const spec of data.classes) {
+    if (!indexOfId.has(spec.id)) throw new DataFolderError(`${path.join(flags.get('data')!, 'classes.json')}: class id ${spec.id} (${spec.name}) is not one of the model's classes`);
+  }
+  const labeled = data.items.filter((item) => item.mask);
+  if (labeled.length === 0) throw new DataFolderError(`${flags.get('data')}: no masks to evaluate against`);
+  const model = await modelFromFolder(modelFolder);
+  const accumulator = iouAccumulator(model.classes.length);
+  for (const item of labeled) {
+    const segmentation = await segmentImage(model, data.decoded.get(item.name)!);
+    const truth = new Uint8Array(item.mask!.data.length);
+    for (let i = 0; i < truth.length; i++) {
+      const id = item.mask!.data[i];
+      truth[i] = id === data.ignoreIndex ? 255 : indexOfId.get(id)!;
+    }
+    accumulator.add(segmentation.classIndex, truth);
+  }
+  const perClass: Record<string, number> = {};
+  accumulator.perClass().forEach((iou, index) => {
+    if (iou !== null) perClass[model.classes[index].name] = Number(iou.toFixed(6));
+  });
+  const miou = Number(accumulator.mean().toFixed(6));
+  if (flags.has('json')) {
+    io.out(JSON.stringify({ miou, perClass, images: labeled.length }));
+  } else {
+    for (const [name, iou] of Object.entries(perClass)) io.out(`${name.padEnd(24)} IoU ${iou.toFixed(4)}`);
+    io.out(`${'mIoU'.padEnd(24)}     ${miou.toFixed(4)}  (${labeled.length} images)`);
+  }
+}
+
+export async function exportCommand(args: string[], io: CommandIo): Promise<void> {
+  const flags = parseFlags('export', args, { required: ['model', 'format', 'out'], optional: ['backend'] });
+  const format = flags.get('format')!;
+  if (!['onnx', 'tfjs', 'adapter'].includes(format)) throw new UsageError(`--format must be onnx, tfjs or adapter, not "${format}"`);
+  if (format !== 'adapter') throw new UsageError(`--format ${format} is not available yet in this build; use --format adapter`);
+  const modelFolder = flags.get('model')!;
+  await checkModel(modelFolder);
+  const result = await exportModelFolder(modelFolder, 'adapter');
+  const out = path.resolve(flags.get('out')!);
+  await writeFolderAtomically(out, result.files);
+  io.out(`wrote ${result.files.map((f) => f.name).join(', ')} to ${out}`);
+}

@@ -1,0 +1,116 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AdaptJobSpec, JobProgress } from '../../contract/jobs';
+import { selectBackend } from '../backend/selectBackend';
+import { getBackbone, releaseBackbone } from '../backbone/registry';
+import { loadDataFolder } from '../data/dataFolder';
+import { createModel } from '../modelStore/createModel';
+import { disposeModelTensors, type AdaptedModel } from '../modelStore/adaptedModel';
+import { iouAccumulator } from '../predict/iou';
+import { segmentImage } from '../predict/segmentImage';
+import { createJobContext, JobCancelledError } from './jobContext';
+import { modelFromFolder, releaseLoadedModel, runPredictJob } from './predictJob';
+import { runAdaptJob } from './adaptJob';
+
+const fixtures = path.resolve(__dirname, '../../tests/fixtures/engine/nuclei');
+
+function adaptSpec(steps: number, size = 256): AdaptJobSpec {
+  const train = loadDataFolder(path.join(fixtures, 'train'), { requireLabels: true });
+  return {
+    kind: 'adapt',
+    modelName: 'nuclei',
+    method: 'svf',
+    classes: train.classes,
+    samples: train.items.map((item) => ({ image: { name: item.imageFile, bytes: item.imageBytes }, mask: item.mask })),
+    steps,
+    size,
+    seed: 1,
+  };
+}
+
+async function heldOutMiou(model: AdaptedModel): Promise<number> {
+  const heldOut = loadDataFolder(path.join(fixtures, 'heldout'), { requireLabels: true });
+  const accumulator = iouAccumulator(2);
+  for (const item of heldOut.items) {
+    const segmentation = await segmentImage(model, heldOut.decoded.get(item.name)!);
+    accumulator.add(segmentation.classIndex, item.mask!.data);
+  }
+  return accumulator.mean();
+}
+
+describe('adapt job on real nuclei images', () => {
+  let modelsDir: string;
+  beforeAll(async () => {
+    await selectBackend('wasm');
+    await getBackbone();
+    modelsDir = mkdtempSync(path.join(os.tmpdir(), 'segadapt-models-'));
+  });
+  afterAll(async () => {
+    releaseLoadedModel();
+    await releaseBackbone();
+    rmSync(modelsDir, { recursive: true, force: true });
+  });
+
+  it('raises held-out IoU well above the unadapted model, writes a loadable model and leaks no tensors', async () => {
+    const unadapted = await createModel({ method: 'svf', classes: adaptSpec(1).classes, seed: 1, inputSize: 256 });
+    const before = await heldOutMiou(unadapted);
+    disposeModelTensors(unadapted);
+
+    const tensorsBefore = tf.memory().numTensors;
+    const progress: JobProgress[] = [];
+    const context = createJobContext({ jobId: 'a', kind: 'adapt', modelsDir, backend: 'wasm', signal: new AbortController().signal, report: (p) => progress.push(p) });
+    const result = await runAdaptJob(adaptSpec(40), context);
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+    expect(result.trainableParams).toBeGreaterThan(0);
+    const training = progress.filter((p) => p.phase === 'training');
+    expect(training.length).toBe(40);
+    expect(training.every((p) => Number.isFinite(p.loss) && p.etaSeconds !== undefined)).toBe(true);
+
+    const model = await modelFromFolder(path.join(modelsDir, result.modelId));
+    const after = await heldOutMiou(model);
+    expect(after).toBeGreaterThan(0.6);
+    expect(after - before).toBeGreaterThan(0.15);
+
+    const image = adaptSpec(1).samples[0].image;
+    const prediction = await runPredictJob({ kind: 'predict', modelId: result.modelId, images: [image] }, createJobContext({ jobId: 'p', kind: 'predict', modelsDir, backend: 'wasm', signal: new AbortController().signal, report: () => {} }));
+    const [first] = prediction.predictions;
+    expect(first.mask.width).toBe(256);
+    expect(first.instances.length).toBeGreaterThan(3);
+    expect(first.instances.every((instance) => instance.classId === 1 && instance.score > 0.5 && instance.polygon.length >= 2)).toBe(true);
+  }, 180_000);
+
+  it('stops at the next step when cancelled, writes nothing and leaks no tensors', async () => {
+    const tensorsBefore = tf.memory().numTensors;
+    const abort = new AbortController();
+    const context = createJobContext({
+      jobId: 'c',
+      kind: 'adapt',
+      modelsDir,
+      backend: 'wasm',
+      signal: abort.signal,
+      report: (p) => {
+        if (p.phase === 'training' && p.step === 3) abort.abort();
+      },
+    });
+    const folders = readdirSync(modelsDir).length;
+    await expect(runAdaptJob(adaptSpec(50, 128), context)).rejects.toBeInstanceOf(JobCancelledError);
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+    expect(readdirSync(modelsDir).length).toBe(folders);
+  }, 60_000);
+
+  it('gives the same losses for the same seed', async () => {
+    const losses = async () => {
+      const seen: number[] = [];
+      const context = createJobContext({ jobId: 'd', kind: 'adapt', modelsDir, backend: 'wasm', signal: new AbortController().signal, report: (p) => p.loss !== undefined && seen.push(p.loss) });
+      const result = await runAdaptJob(adaptSpec(4, 128), context);
+      expect(existsSync(path.join(modelsDir, result.modelId, 'segadapt.json'))).toBe(true);
+      return seen;
+    };
+    const first = await losses();
+    expect(first).toHaveLength(4);
+    expect(await losses()).toEqual(first);
+  }, 60_000);
+});

@@ -1,0 +1,130 @@
+// An adapted model on disk: segadapt.json (contract/modelFormat.ts), adapted.json (what the engine needs
+// to rebuild it: backbone split, decoder shape, init seed), adapter.bin (the method's trained tensors) and
+// decoder.bin. Written to a temporary folder and renamed into place, so a folder is whole or absent.
+
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { MODEL_FORMAT_VERSION, MODEL_METADATA_FILE, type ModelMetadata } from '../../contract/modelFormat';
+import { getBackbone } from '../backbone/registry';
+import type { DecoderConfig } from '../decoder/fpnLiteDecoder';
+import { initDecoder } from '../decoder/fpnLiteDecoder';
+import { decodeMethodState, encodeMethodState, restoreTrainable } from '../peft/methodStateFile';
+import { getMethod } from '../peft/registry';
+import type { AdaptedModel } from './adaptedModel';
+
+export const ENGINE_FILE = 'adapted.json';
+export const ADAPTER_FILE = 'adapter.bin';
+export const DECODER_FILE = 'decoder.bin';
+
+export interface EngineDescription {
+  backbone: string;
+  firstAdaptedBlock: string;
+  decoder: DecoderConfig;
+  /** Seed given to method.init: buffers (e.g. SVD factors) are recomputed from the base weights with it. */
+  initSeed: number;
+}
+
+export interface ModelFiles {
+  metadata: ModelMetadata;
+  files: { name: string; data: Uint8Array }[];
+}
+
+export function modelFiles(model: AdaptedModel, metadata: Omit<ModelMetadata, 'formatVersion' | 'baseModel' | 'method' | 'methodConfig' | 'classes' | 'inputSize' | 'normalisation'>, initSeed: number): ModelFiles {
+  const full: ModelMetadata = {
+    formatVersion: MODEL_FORMAT_VERSION,
+    ...metadata,
+    baseModel: model.backbone.id,
+    method: model.method.name,
+    methodConfig: model.methodConfig as Record<string, unknown>,
+    classes: model.classes,
+    inputSize: model.inputSize,
+    normalisation: model.backbone.normalisation,
+  };
+  const engine: EngineDescription = { backbone: model.backbone.id, firstAdaptedBlock: model.firstAdaptedBlock, decoder: model.decoderConfig, initSeed };
+  const json = (value: unknown) => new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);
+  return {
+    metadata: full,
+    files: [
+      { name: MODEL_METADATA_FILE, data: json(full) },
+      { name: ENGINE_FILE, data: json(engine) },
+      { name: ADAPTER_FILE, data: encodeMethodState(model.method.name, model.state.trainable) },
+      { name: DECODER_FILE, data: encodeMethodState('decoder', model.decoder) },
+    ],
+  };
+}
+
+/** Writes files into `folder` all at once: a temporary sibling folder renamed into place. */
+export async function writeFolderAtomically(folder: string, files: { name: string; data: Uint8Array }[]): Promise<void> {
+  const parent = path.dirname(path.resolve(folder));
+  await mkdir(parent, { recursive: true });
+  const stamp = `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const temporary = path.join(parent, `.${path.basename(folder)}.partial-${stamp}`);
+  const previous = path.join(parent, `.${path.basename(folder)}.previous-${stamp}`);
+  try {
+    await mkdir(temporary);
+    for (const file of files) await writeFile(path.join(temporary, file.name), file.data);
+    if (existsSync(folder)) {
+      await rename(folder, previous);
+      await rename(temporary, folder);
+      await rm(previous, { recursive: true, force: true });
+    } else {
+      await rename(temporary, folder);
+    }
+  } catch (error) {
+    await rm(temporary, { recursive: true, force: true });
+    if (existsSync(previous) && !existsSync(folder)) await rename(previous, folder);
+    throw error;
+  }
+}
+
+export async function readModelMetadata(folder: string): Promise<ModelMetadata> {
+  const file = path.join(folder, MODEL_METADATA_FILE);
+  if (!existsSync(file)) throw new Error(`${folder}: not an adapted model folder (no ${MODEL_METADATA_FILE})`);
+  const metadata = JSON.parse(await readFile(file, 'utf8')) as ModelMetadata;
+  if (metadata.formatVersion !== MODEL_FORMAT_VERSION) throw new Error(`${file}: format version ${metadata.formatVersion} is not supported (expected ${MODEL_FORMAT_VERSION})`);
+  return metadata;
+}
+
+/** Rebuilds an adapted model from its folder: the base backbone, method init with the saved seed, trained tensors. */
+export async function loadModelFolder(folder: string): Promise<{ model: AdaptedModel; metadata: ModelMetadata }> {
+  const metadata = await readModelMetadata(folder);
+  const engine = JSON.parse(await readFile(path.join(folder, ENGINE_FILE), 'utf8')) as EngineDescription;
+  const backbone = await getBackbone(engine.backbone);
+  const method = getMethod(metadata.method);
+  const methodConfig = { ...method.defaultConfig, ...(metadata.methodConfig ?? {}) };
+  const target = backbone.adaptTarget(engine.firstAdaptedBlock);
+  const adapter = decodeMethodState(new Uint8Array(await readFile(path.join(folder, ADAPTER_FILE))));
+  const decoderFile = decodeMethodState(new Uint8Array(await readFile(path.join(folder, DECODER_FILE))));
+  const fresh = method.init(backbone.frozen, target, methodConfig, engine.initSeed);
+  let state;
+  try {
+    state = restoreTrainable(fresh, adapter.trainable);
+  } catch (error) {
+    tf.dispose([...Object.values(fresh.trainable), ...Object.values(fresh.buffers), ...Object.values(adapter.trainable), ...Object.values(decoderFile.trainable)]);
+    throw new Error(`${path.join(folder, ADAPTER_FILE)}: ${error instanceof Error ? error.message : error}`);
+  }
+  const expectedDecoder = initDecoder(backbone.taps, metadata.classes.length, engine.decoder, 0);
+  const fits = Object.keys(expectedDecoder).every((key) => decoderFile.trainable[key] && tf.util.arraysEqual(decoderFile.trainable[key].shape, expectedDecoder[key].shape));
+  tf.dispose(Object.values(expectedDecoder));
+  if (!fits) {
+    tf.dispose([...Object.values(state.trainable), ...Object.values(state.buffers), ...Object.values(decoderFile.trainable)]);
+    throw new Error(`${path.join(folder, DECODER_FILE)}: decoder tensors do not fit ${metadata.classes.length} classes`);
+  }
+  return {
+    metadata,
+    model: {
+      backbone,
+      method,
+      methodConfig,
+      firstAdaptedBlock: engine.firstAdaptedBlock,
+      target,
+      state,
+      decoder: decoderFile.trainable,
+      decoderConfig: engine.decoder,
+      classes: metadata.classes,
+      inputSize: metadata.inputSize,
+    },
+  };
+}
