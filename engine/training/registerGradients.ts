@@ -1,7 +1,8 @@
 // tfjs-core's Node entry registers kernels' forward functions only; training needs their gradients too.
 // They ship only as ES modules (dist/register_all_gradients.js) whose relative imports have no file
 // extension, which Node's ESM loader refuses; a resolve hook adds '.js' for imports inside tfjs-core's
-// dist. Bundlers and vitest resolve them without it.
+// dist. It is registered always: processes started from a test (the engine process under the host's
+// tests) inherit VITEST but load modules with Node's own loader.
 
 import * as tf from '@tensorflow/tfjs-core';
 import { register } from 'node:module';
@@ -16,7 +17,7 @@ export async function resolve(specifier, context, next) {
 }`;
 
 if (!tf.getGradient('Sum')) {
-  if (!process.env.VITEST) register(`data:text/javascript,${encodeURIComponent(addJsExtensionInsideTfjsCore)}`);
+  register(`data:text/javascript,${encodeURIComponent(addJsExtensionInsideTfjsCore)}`);
   await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
 }
 registerUntransposedMatMulGradient();
