@@ -24,10 +24,13 @@ function waitFor<T>(supervisor: EngineSupervisor, pick: (event: ApiEvent) => T |
   });
 }
 
-const untilReady = (supervisor: EngineSupervisor) =>
-  supervisor.getStatus().state === 'ready'
-    ? Promise.resolve(supervisor.getStatus())
-    : waitFor(supervisor, (e) => (e.type === 'engineStatus' && e.status.state === 'ready' ? e.status : undefined));
+async function untilReady(supervisor: EngineSupervisor): Promise<EngineStatus> {
+  if (supervisor.getStatus().state === 'ready') return supervisor.getStatus();
+  const status = await waitFor(supervisor, (e) => (e.type === 'engineStatus' && ['ready', 'stopped'].includes(e.status.state) ? e.status : undefined));
+  // An engine that cannot start is given up after repeated crashes: show why instead of timing out.
+  if (status.state === 'stopped') throw new Error(`the engine did not start: ${status.lastError}`);
+  return status;
+}
 
 const finished = (supervisor: EngineSupervisor, jobId: string) =>
   waitFor(supervisor, (e) => (e.type === 'jobFinished' && e.jobId === jobId ? e : undefined));
