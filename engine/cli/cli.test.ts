@@ -1,0 +1,109 @@
+// Spawns bin/segadapt.mjs as a user would run it.
+
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(__dirname, '../..');
+const fixtures = path.join(root, 'tests/fixtures/engine/nuclei');
+
+function segadapt(...args: string[]) {
+  const result = spawnSync(process.execPath, [path.join(root, 'bin/segadapt.mjs'), ...args], { encoding: 'utf8', env: { ...process.env, SEGADAPT_BACKEND: 'wasm' }, timeout: 120_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, lastLine: result.stdout.trim().split('\n').pop() ?? '' };
+}
+
+describe('segadapt command line', () => {
+  let work: string;
+  beforeAll(() => {
+    work = mkdtempSync(path.join(os.tmpdir(), 'segadapt-cli-'));
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('adapts, predicts, evaluates and exports a model from a data folder', () => {
+    const model = path.join(work, 'model');
+    const adapt = segadapt('adapt', '--data', path.join(fixtures, 'train'), '--out', model, '--steps', '6', '--size', '128', '--seed', '3');
+    expect(adapt.code, adapt.stderr).toBe(0);
+    const summary = JSON.parse(adapt.lastLine);
+    expect(summary).toMatchObject({ method: 'svf', backend: 'wasm' });
+    expect(summary.trainableParams).toBeGreaterThan(0);
+    expect(summary.seconds).toBeGreaterThan(0);
+    expect(adapt.stderr).toMatch(/backend: wasm/);
+    expect(readdirSync(model).sort()).toEqual(['adapted.json', 'adapter.bin', 'decoder.bin', 'segadapt.json']);
+
+    const out = path.join(work, 'predictions');
+    const predict = segadapt('predict', '--model', model, '--images', path.join(fixtures, 'heldout/images'), '--out', out);
+    expect(predict.code, predict.stderr).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['21408476af050633.json', '21408476af050633.png', 'aa4d989d262c618a.json', 'aa4d989d262c618a.png']);
+    const mask = PNG.sync.read(readFileSync(path.join(out, 'aa4d989d262c618a.png')));
+    expect([mask.width, mask.height]).toEqual([256, 256]);
+    const instances = JSON.parse(readFileSync(path.join(out, 'aa4d989d262c618a.json'), 'utf8'));
+    expect(Array.isArray(instances.instances)).toBe(true);
+
+    const evaluation = segadapt('eval', '--model', model, '--data', path.join(fixtures, 'heldout'), '--json');
+    expect(evaluation.code, evaluation.stderr).toBe(0);
+    const scores = JSON.parse(evaluation.stdout);
+    expect(scores.images).toBe(2);
+    expect(Object.keys(scores.perClass).sort()).toEqual(['background', 'nucleus']);
+    expect(scores.miou).toBeGreaterThan(0);
+    expect(scores.miou).toBeLessThanOrEqual(1);
+
+    const exported = path.join(work, 'adapter');
+    expect(segadapt('export', '--model', model, '--format', 'adapter', '--out', exported).code).toBe(0);
+    expect(readdirSync(exported)).toContain('adapter.bin');
+  }, 240_000);
+
+  function brokenCopy(name: string, breakIt: (folder: string) => void): string {
+    const folder = path.join(work, name);
+    cpSync(path.join(fixtures, 'train'), folder, { recursive: true });
+    breakIt(folder);
+    return folder;
+  }
+
+  const expectRefused = (data: string, pattern: RegExp) => {
+    const out = path.join(work, `never-${path.basename(data)}`);
+    const result = segadapt('adapt', '--data', data, '--out', out, '--steps', '2', '--size', '64');
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n').pop()).toMatch(pattern);
+    expect(existsSync(out)).toBe(false);
+  };
+
+  it('refuses bad arguments with exit code 2 and one line', () => {
+    const unknown = segadapt('adapt', '--data', path.join(fixtures, 'train'), '--out', path.join(work, 'x'), '--method', 'magic');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/--method must be one of/);
+    expect(segadapt('frobnicate').code).toBe(2);
+    expect(segadapt('adapt', '--data', path.join(fixtures, 'train')).stderr).toMatch(/--out is required/);
+  }, 60_000);
+
+  it('refuses a corrupt image, a mask of the wrong size, an unknown class id and an empty folder, naming the file', () => {
+    expectRefused(brokenCopy('corrupt', (f) => writeFileSync(path.join(f, 'images/fc9269fb2e651cd4.png'), readFileSync(path.join(f, 'images/fc9269fb2e651cd4.png')).subarray(0, 300))), /fc9269fb2e651cd4\.png: corrupt or unreadable PNG/);
+    expectRefused(
+      brokenCopy('wrongsize', (f) => {
+        const small = new PNG({ width: 10, height: 10, colorType: 0 });
+        small.data.fill(0);
+        writeFileSync(path.join(f, 'masks/309ba76b12ecb5ce.png'), PNG.sync.write(small, { colorType: 0 }));
+      }),
+      /309ba76b12ecb5ce\.png: mask is 10x10 but its image is 256x256/,
+    );
+    expectRefused(
+      brokenCopy('unknownclass', (f) => {
+        const file = path.join(f, 'masks/619429303c1af754.png');
+        const mask = PNG.sync.read(readFileSync(file));
+        mask.data[0] = mask.data[1] = mask.data[2] = 7;
+        writeFileSync(file, PNG.sync.write(mask));
+      }),
+      /619429303c1af754\.png: unknown class id 7/,
+    );
+    expectRefused(
+      brokenCopy('empty', (f) => {
+        rmSync(path.join(f, 'images'), { recursive: true });
+        rmSync(path.join(f, 'masks'), { recursive: true });
+        mkdirSync(path.join(f, 'images'));
+      }),
+      /images: no images/,
+    );
+  }, 120_000);
+});
