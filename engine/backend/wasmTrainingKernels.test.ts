@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerWasmTrainingKernels } from './wasmTrainingKernels';
+import { registerWasmTrainingKernels, replacedStockKernel, WASM_TRAINING_KERNELS } from './wasmTrainingKernels';
 import { relativeError, runKernelOn, seededValues } from './gradientCheck.testSupport';
 
 type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
@@ -69,6 +69,13 @@ describe('wasm training kernels match the cpu backend', () => {
     await import('@tensorflow/tfjs-backend-wasm');
     registerWasmTrainingKernels();
     expect(await tf.setBackend('wasm')).toBe(true);
+  });
+
+  it('registering twice keeps the composed kernels and remembers the stock Conv2DBackpropInput it replaced', () => {
+    registerWasmTrainingKernels();
+    for (const [name, kernelFunc] of Object.entries(WASM_TRAINING_KERNELS)) expect(tf.getKernel(name, 'wasm')?.kernelFunc).toBe(kernelFunc);
+    expect(replacedStockKernel('Conv2DBackpropInput')?.kernelFunc).not.toBe(WASM_TRAINING_KERNELS.Conv2DBackpropInput);
+    expect(replacedStockKernel('Conv2DBackpropFilter')).toBeUndefined();
   });
 
   it.each(conv2dCases)('Conv2DBackpropFilter, $name', async (c) => {
