@@ -5,11 +5,12 @@ import { app, BrowserWindow, dialog, ipcMain, Menu } from 'electron';
 import type { IpcMainInvokeEvent } from 'electron';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { API_CALL_NAMES, IPC_EVENT_CHANNEL, ipcChannel } from '../contract/api';
+import { IPC_EVENT_CHANNEL } from '../contract/api';
 import type { SaveFileRequest, SaveFileResult } from '../contract/api';
 import { EngineSupervisor } from '../host/engine/engineSupervisor';
-import { createHostApi, dispatchApiCall, toErrorShape } from '../host/hostApi';
+import { createHostApi } from '../host/hostApi';
 import { ModelStore } from '../host/models/modelStore';
+import { registerApiHandlers } from './ipcBridge';
 import { buildApplicationMenu } from './menu';
 import { utilityEngineLauncher } from './utilityEngine';
 
@@ -44,16 +45,7 @@ if (!app.requestSingleInstanceLock()) {
   const fromOurWindow = (event: IpcMainInvokeEvent) =>
     mainWindow !== null && event.sender === mainWindow.webContents && (event.senderFrame?.url ?? '').startsWith('file://');
 
-  for (const name of API_CALL_NAMES) {
-    ipcMain.handle(ipcChannel(name), async (event, ...args: unknown[]) => {
-      if (!fromOurWindow(event)) return { ok: false, error: { code: 'bad-request', message: 'calls are accepted only from the SegAdapt window' } };
-      try {
-        return { ok: true, result: await dispatchApiCall(handlers, name, args) };
-      } catch (error) {
-        return { ok: false, error: toErrorShape(error) };
-      }
-    });
-  }
+  registerApiHandlers(ipcMain, handlers, fromOurWindow);
 
   supervisor.onEvent((event) => {
     if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(IPC_EVENT_CHANNEL, event);

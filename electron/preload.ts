@@ -4,9 +4,9 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import type { IpcRendererEvent } from 'electron';
 import { API_CALL_NAMES, ApiError, IPC_EVENT_CHANNEL, ipcChannel } from '../contract/api';
-import type { ApiEvent, ApiEventListener, ApiErrorShape } from '../contract/api';
+import type { ApiEvent, ApiEventListener } from '../contract/api';
 
-type IpcReply = { ok: true; result: unknown } | { ok: false; error: ApiErrorShape };
+import type { IpcReply } from './ipcBridge';
 
 const api: Record<string, unknown> = {};
 for (const name of API_CALL_NAMES) {
