@@ -56,6 +56,7 @@ export function ImageList({ workspace, snapshot }: { workspace: WorkspaceStore; 
               className={`image-row ${image.id === openImageId ? 'open' : ''}`}
               style={{ top: (start + offset) * ROW_HEIGHT, height: ROW_HEIGHT }}
               data-testid="image-row"
+              data-image-id={image.id}
               data-status={image.status}
               onClick={() => void workspace.openImage(image.id)}
             >
