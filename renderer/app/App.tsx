@@ -26,14 +26,10 @@ export function App({ api }: { api: SegAdaptApi }) {
   );
   useEffect(() => void workspace.start(), [workspace]);
   const snapshot = useSyncExternalStore(workspace.subscribe, workspace.getSnapshot);
-  const editorState = useSyncExternalStore(workspace.editor.subscribe, workspace.editor.getState);
   const dialog = useSyncExternalStore(workspace.dialogs.subscribe, workspace.dialogs.getSnapshot);
   const onDrop = useCallback((candidates: ImportCandidate[]) => void workspace.importFiles(candidates), [workspace]);
   const dragging = useFileDrop(onDrop);
   useUnsavedGuard(workspace.writer);
-  const { masksRevision } = editorState;
-  // Recomputed whenever a mask changes: the masks live outside the editor state, the revision tracks them.
-  const paintedClassIds = useMemo(() => (masksRevision >= 0 ? workspace.editor.masks.paintedClassIds() : []), [workspace, masksRevision]);
   const openImage = snapshot.images.find((image) => image.id === snapshot.openImageId);
 
   return (
@@ -41,17 +37,17 @@ export function App({ api }: { api: SegAdaptApi }) {
       <aside className="sidebar" aria-label="Projects and images">
         <h1 className="brand">SegAdapt</h1>
         <ProjectBar workspace={workspace} snapshot={snapshot} />
-        <ClassList workspace={workspace} snapshot={snapshot} editorState={editorState} />
+        <ClassList workspace={workspace} snapshot={snapshot} />
         <ImportControls workspace={workspace} snapshot={snapshot} />
         <Notices workspace={workspace} snapshot={snapshot} />
         <ImageList workspace={workspace} snapshot={snapshot} />
       </aside>
       <main className="canvas-area" aria-label="Canvas">
-        <Toolbar editor={workspace.editor} state={editorState} reviewed={openImage?.status === 'reviewed'} onReviewedChange={(reviewed) => void workspace.setReviewed(reviewed)} />
+        <Toolbar editor={workspace.editor} reviewed={openImage?.status === 'reviewed'} onReviewedChange={(reviewed) => void workspace.setReviewed(reviewed)} />
         <CanvasView editor={workspace.editor} bitmap={snapshot.openBitmap} keyboardEnabled={!dialog} />
       </main>
       <aside className="right-panel" aria-label="Details">
-        <AnnotationList state={editorState} paintedClassIds={paintedClassIds} />
+        <AnnotationList editor={workspace.editor} />
         <EnginePanel store={engineStore} />
       </aside>
       <DialogHost dialogs={workspace.dialogs} />

@@ -38,7 +38,7 @@ export function CanvasView({ editor, bitmap, keyboardEnabled }: { editor: Editor
         <Stage width={size.width} height={size.height} scaleX={viewport.scale} scaleY={viewport.scale} x={viewport.x} y={viewport.y} listening={false}>
           <ImageLayer bitmap={bitmap} />
           <MaskTilesLayer masks={editor.masks} revision={state.masksRevision} imageId={state.image.id} classes={state.classes} visible={visible} />
-          <ShapesLayer shapes={state.document.shapes} classes={state.classes} visible={visible} scale={viewport.scale} hiddenShapeId={hiddenShapeId} />
+          <ShapesLayer shapes={state.document.shapes} classes={state.classes} visible={visible} scale={viewport.scale} image={state.image} hiddenShapeId={hiddenShapeId} />
           <OverlayLayer state={state} />
         </Stage>
       ) : (

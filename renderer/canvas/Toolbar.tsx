@@ -1,5 +1,5 @@
 import type { Editor } from '../editor/editor';
-import type { EditorState } from '../editor/editorState';
+import { useEditorSelector } from '../editor/useEditorSelector';
 import type { ToolName } from '../tools/toolTypes';
 
 const TOOL_BUTTONS: [ToolName, string, string][] = [
@@ -13,12 +13,12 @@ const TOOL_BUTTONS: [ToolName, string, string][] = [
 
 interface ToolbarProps {
   editor: Editor;
-  state: EditorState;
   reviewed: boolean;
   onReviewedChange: (reviewed: boolean) => void;
 }
 
-export function Toolbar({ editor, state, reviewed, onReviewedChange }: ToolbarProps) {
+export function Toolbar({ editor, reviewed, onReviewedChange }: ToolbarProps) {
+  const state = useEditorSelector(editor, (s) => s);
   const brushing = state.tool === 'brush' || state.tool === 'eraser';
   return (
     <div className="toolbar" role="toolbar" aria-label="Tools">

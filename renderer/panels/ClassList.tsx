@@ -1,20 +1,20 @@
-import type { EditorState } from '../editor/editorState';
+import { useEditorSelector } from '../editor/useEditorSelector';
 import type { WorkspaceSnapshot, WorkspaceStore } from '../workspace/workspaceStore';
 
 interface ClassListProps {
   workspace: WorkspaceStore;
   snapshot: WorkspaceSnapshot;
-  editorState: EditorState;
 }
 
-export function ClassList({ workspace, snapshot, editorState }: ClassListProps) {
+export function ClassList({ workspace, snapshot }: ClassListProps) {
   const { classes, projectId } = snapshot;
+  const activeClassId = useEditorSelector(workspace.editor, (state) => state.activeClassId);
   return (
     <section className="panel-section" aria-label="Classes">
       <h2>Classes</h2>
       <ul className="class-list">
         {classes.map((cls, index) => {
-          const active = editorState.activeClassId === cls.classId;
+          const active = activeClassId === cls.classId;
           return (
             <li key={cls.id} className={active ? 'active' : ''} data-testid="class-row">
               <input type="color" aria-label={`Colour of ${cls.name}`} value={cls.color} onChange={(event) => void workspace.changeClass(cls.id, { color: event.target.value })} />
