@@ -36,7 +36,7 @@ export function CanvasView({ editor, bitmap, keyboardEnabled }: { editor: Editor
     <div ref={container} className="canvas-stage" style={{ cursor }} data-testid="canvas" data-state={interaction.state} data-image-ready={ready} data-zoom={viewport.scale.toFixed(4)}>
       {size && state.image ? (
         <Stage width={size.width} height={size.height} scaleX={viewport.scale} scaleY={viewport.scale} x={viewport.x} y={viewport.y} listening={false}>
-          <ImageLayer bitmap={bitmap} />
+          <ImageLayer bitmap={bitmap} scale={viewport.scale} />
           <MaskTilesLayer masks={editor.masks} revision={state.masksRevision} imageId={state.image.id} classes={state.classes} visible={visible} />
           <ShapesLayer shapes={state.document.shapes} classes={state.classes} visible={visible} scale={viewport.scale} image={state.image} hiddenShapeId={hiddenShapeId} />
           <OverlayLayer state={state} />

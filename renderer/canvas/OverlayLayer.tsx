@@ -42,8 +42,8 @@ export function OverlayLayer({ state }: { state: EditorState }) {
 
 function ShapeOutline({ shape, color }: { shape: Shape; color: string }) {
   const g = shape.geometry;
-  if (g.kind === 'box') return <Rect x={g.x} y={g.y} width={g.w} height={g.h} stroke={SELECTION_COLOR} strokeWidth={2} strokeScaleEnabled={false} fill={color} opacity={0.6} listening={false} />;
-  return <Line points={g.points} closed stroke={SELECTION_COLOR} strokeWidth={2} strokeScaleEnabled={false} fill={color} opacity={0.6} listening={false} />;
+  if (g.kind === 'box') return <Rect x={g.x} y={g.y} width={g.w} height={g.h} stroke={SELECTION_COLOR} strokeWidth={2} strokeScaleEnabled={false} fill={color} opacity={0.45} listening={false} />;
+  return <Line points={g.points} closed stroke={SELECTION_COLOR} strokeWidth={2} strokeScaleEnabled={false} fill={color} opacity={0.45} listening={false} />;
 }
 
 function DrawingBox({ x, y, w, h, color }: { x: number; y: number; w: number; h: number; color: string }) {

@@ -14,8 +14,9 @@ export function ImageList({ workspace, snapshot }: { workspace: WorkspaceStore; 
   const counts = useMemo(() => countByStatus(images), [images]);
   const scroller = useRef<HTMLDivElement>(null);
   const size = useElementSize(scroller);
-  const [scrollTop, setScrollTop] = useState(0);
-  const { start, end } = visibleRows(scrollTop, size?.height ?? 600, ROW_HEIGHT, shown.length);
+  // Kept at row granularity, so scrolling within a row renders nothing.
+  const [firstRow, setFirstRow] = useState(0);
+  const { start, end } = visibleRows(firstRow * ROW_HEIGHT, (size?.height ?? 600) + ROW_HEIGHT, ROW_HEIGHT, shown.length);
 
   return (
     <section className="panel-section image-list-section" aria-label="Images">
@@ -47,7 +48,7 @@ export function ImageList({ workspace, snapshot }: { workspace: WorkspaceStore; 
           ))}
         </select>
       </div>
-      <div ref={scroller} className="image-list" data-testid="image-list" onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}>
+      <div ref={scroller} className="image-list" data-testid="image-list" onScroll={(event) => setFirstRow(Math.floor(event.currentTarget.scrollTop / ROW_HEIGHT))}>
         <div style={{ height: shown.length * ROW_HEIGHT, position: 'relative' }}>
           {shown.slice(start, end).map((image, offset) => (
             <button
