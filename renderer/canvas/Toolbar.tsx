@@ -27,13 +27,12 @@ export function Toolbar({ editor, reviewed, onReviewedChange }: ToolbarProps) {
           {label}
         </button>
       ))}
-      {brushing ? (
-        <label className="brush-size">
-          Size
-          <input type="range" min={1} max={200} value={state.brushRadius} aria-label="Brush size" onChange={(event) => editor.setBrushRadius(Number(event.target.value))} />
-          <span>{state.brushRadius * 2} px</span>
-        </label>
-      ) : null}
+      {/* Hidden rather than removed, so switching tools never reflows the toolbar and resizes the canvas. */}
+      <label className="brush-size" style={{ visibility: brushing ? 'visible' : 'hidden' }}>
+        Size
+        <input type="range" min={1} max={200} value={state.brushRadius} aria-label="Brush size" onChange={(event) => editor.setBrushRadius(Number(event.target.value))} />
+        <span>{state.brushRadius * 2} px</span>
+      </label>
       <span className="toolbar-gap" />
       <button type="button" disabled={!state.history.undo.length} title="Undo (Ctrl+Z)" onClick={() => editor.runAction('undo')}>
         Undo

@@ -81,6 +81,18 @@ async function clickOnCanvas(page: Page, points: [number, number][]): Promise<vo
   for (const [x, y] of points) await page.mouse.click(origin.x + x, origin.y + y);
 }
 
+/** A screenshot of the canvas once it stops changing (a settled zoom redraws the shapes once more). */
+async function settledCanvas(page: Page): Promise<Buffer> {
+  let previous = await page.getByTestId('canvas').screenshot();
+  for (let attempt = 0; attempt < 20; attempt++) {
+    await page.waitForTimeout(250);
+    const current = await page.getByTestId('canvas').screenshot();
+    if (Buffer.compare(previous, current) === 0) return current;
+    previous = current;
+  }
+  throw new Error('the canvas kept changing');
+}
+
 const annotationKinds = (page: Page) => page.getByTestId('annotation').evaluateAll((items) => items.map((item) => item.getAttribute('data-kind')));
 const waitForImage = (page: Page) => page.waitForSelector('[data-testid="canvas"][data-image-ready]:not([data-image-ready=""])', { timeout: 30_000 });
 
@@ -186,7 +198,8 @@ describe('labeling canvas in Chromium', () => {
 
     await page.keyboard.press('Escape');
     await page.keyboard.press('v');
-    const canvasBefore = await page.getByTestId('canvas').screenshot();
+    await page.mouse.move(0, 0);
+    const canvasBefore = await settledCanvas(page);
 
     await page.reload();
     await page.getByTestId('image-row').filter({ hasText: 'nuclei-06350c7cc618be44.png' }).click();
@@ -195,7 +208,7 @@ describe('labeling canvas in Chromium', () => {
     expect(await readStored(page)).toEqual(drawn);
     await page.keyboard.press('v');
     await page.mouse.move(0, 0);
-    await expect.poll(async () => Buffer.compare(await page.getByTestId('canvas').screenshot(), canvasBefore)).toBe(0);
+    expect(Buffer.compare(await settledCanvas(page), canvasBefore)).toBe(0);
   });
 
   it('keeps the previous state intact when the tab is killed mid-stroke', async () => {
