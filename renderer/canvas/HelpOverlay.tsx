@@ -7,7 +7,8 @@ const POINTER_HELP: [string, string][] = [
   ['Wheel', 'Zoom to the cursor'],
   ['Shift + click (brush)', 'Straight line from the last stroke'],
   ['Click first vertex, Enter', 'Close the polygon'],
-  ['Double-click an edge', 'Insert a vertex'],
+  ['Double-click an edge (Select)', 'Insert a vertex'],
+  ['Drag a vertex (Select, Polygon)', 'Move the vertex'],
   ['Alt + click a vertex', 'Delete the vertex'],
 ];
 

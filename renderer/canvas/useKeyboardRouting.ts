@@ -2,9 +2,13 @@ import { useEffect } from 'react';
 import type { Editor } from '../editor/editor';
 import { isMacPlatform } from './platform';
 
+const TEXT_INPUT_TYPES = new Set(['text', 'search', 'number', 'email', 'password', 'url', 'tel']);
+
+/** Keys typed into a text field or a dialog are theirs; a checkbox, slider or colour well keeps the shortcuts working. */
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || !!target.closest('[data-modal]');
+  if (target instanceof HTMLInputElement) return TEXT_INPUT_TYPES.has(target.type);
+  return target.isContentEditable || ['TEXTAREA', 'SELECT'].includes(target.tagName) || !!target.closest('[data-modal]');
 }
 
 /** Sends key presses to the editor unless the user is typing in a field or a dialog is open. */

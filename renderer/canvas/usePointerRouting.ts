@@ -27,6 +27,8 @@ export function usePointerRouting(element: RefObject<HTMLElement | null>, editor
     const down = (event: PointerEvent) => {
       if (event.button === 2) return;
       event.preventDefault();
+      // preventDefault keeps focus where it was; drawing means the keys are for the canvas again.
+      if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
       target.setPointerCapture(event.pointerId);
       const raw = toRaw(event);
       editor.pointerDown({ ...raw, clickCount: countClick(raw.screen.x, raw.screen.y, event.timeStamp) });

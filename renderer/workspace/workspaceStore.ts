@@ -134,7 +134,11 @@ export class WorkspaceStore {
     if (name?.trim()) await this.changeClass(id, { name });
   }
 
+  /** Shown at once (a colour picker or opacity slider must follow the pointer), then stored. */
   async changeClass(id: string, change: ClassChange): Promise<void> {
+    const classes = this.snapshot.classes.map((c) => (c.id === id ? { ...c, ...change } : c));
+    this.update({ classes });
+    this.editor.setClasses(toEditorClasses(classes));
     await this.guard('Changing the class failed', () => updateClass(this.deps.db, id, change));
     await this.reloadClasses();
   }

@@ -35,12 +35,15 @@ describe('polygon tool', () => {
     expect(t.shapes[0].geometry).toEqual({ kind: 'polygon', points: [10, 10, 100, 10, 100, 100] });
   });
 
-  it('double-clicking an edge inserts a vertex; Alt+click deletes one', () => {
+  it('Alt+click deletes a vertex of the selected polygon', () => {
     const t = drawTriangle(new TestEditor()).click(10, 100).key('Enter');
-    t.click(55, 10, { clickCount: 2 });
-    expect(t.shapes[0].geometry).toEqual({ kind: 'polygon', points: [10, 10, 55, 10, 100, 10, 100, 100, 10, 100] });
-    t.click(55, 10, { alt: true });
-    expect(t.shapes[0].geometry).toEqual({ kind: 'polygon', points: [10, 10, 100, 10, 100, 100, 10, 100] });
+    t.click(100, 100, { alt: true });
+    expect(t.shapes[0].geometry).toEqual({ kind: 'polygon', points: [10, 10, 100, 10, 10, 100] });
+  });
+
+  it('a click on the selected polygon away from its vertices starts a new polygon', () => {
+    const t = drawTriangle(new TestEditor()).key('Enter');
+    t.click(55, 10).expectToBeIn('polygon.drawing');
   });
 
   it('Delete removes the selected vertex but a polygon keeps three', () => {

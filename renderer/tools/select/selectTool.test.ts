@@ -44,6 +44,14 @@ describe('select tool', () => {
     expect(t.shapes).toHaveLength(1);
   });
 
+  it('a double click on an edge of the selected polygon inserts a vertex there, one undo step', () => {
+    const t = new TestEditor().key('p').click(10, 10).click(100, 10).click(100, 100).key('Enter').key('v');
+    t.click(55, 10).click(55, 10, { clickCount: 2 }).expectToBeIn('select.idle');
+    expect(t.shapes[0].geometry).toEqual({ kind: 'polygon', points: [10, 10, 55, 10, 100, 10, 100, 100] });
+    t.undo();
+    expect(t.shapes[0].geometry).toEqual({ kind: 'polygon', points: [10, 10, 100, 10, 100, 100] });
+  });
+
   it('a hidden class cannot be selected', () => {
     const t = withBox();
     t.editor.setClasses(t.state.classes.map((c) => ({ ...c, visible: false })));
