@@ -107,7 +107,7 @@ async function measureZoom(page: Page, steps = 120): Promise<FrameStats> {
 async function measureOpen(page: Page, name: string): Promise<number> {
   return page.evaluate(async (rowName) => {
     type Element = { textContent: string; click(): void; getAttribute(n: string): string | null };
-    const g = globalThis as unknown as BenchGlobals & { document: { querySelectorAll(s: string): ArrayLike<Element>; querySelector(s: string): Element } };
+    const g = globalThis as unknown as Pick<BenchGlobals, 'performance' | 'requestAnimationFrame'> & { document: { querySelectorAll(s: string): ArrayLike<Element>; querySelector(s: string): Element } };
     const row = Array.from(g.document.querySelectorAll('[data-testid="image-row"]')).find((r) => r.textContent.includes(rowName));
     if (!row) throw new Error(`no row ${rowName}`);
     const imageId = row.getAttribute('data-image-id');
