@@ -73,6 +73,18 @@ describe('editor', () => {
     t.key('p').expectToBeIn('polygon.idle');
   });
 
+  it('going back to an image keeps its undo history; each image undoes only its own edits', () => {
+    const t = new TestEditor().key('r').drag([0, 0], [20, 20]);
+    const first = t.state.image!;
+    const stored = t.state.document;
+    t.editor.openImage({ id: 'image-2', width: 100, height: 100 }, { shapes: [], fullyLabeled: false }, []);
+    expect(t.state.history.undo).toHaveLength(0);
+    t.editor.openImage(first, stored, []);
+    t.undo();
+    expect(t.shapes).toHaveLength(0);
+    expect(t.saved.at(-1)).toMatchObject({ imageId: 'image-1', direction: 'backward' });
+  });
+
   it('? toggles the help overlay', () => {
     const t = new TestEditor().key('?', { shift: true });
     expect(t.state.helpOpen).toBe(true);

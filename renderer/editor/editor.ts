@@ -7,7 +7,7 @@ import { actionForBinding, actionNamed } from './actions/actionRegistry';
 import { bindingOf } from './actions/keyBinding';
 import { applyEdit, type DocumentEdit, type EditDirection, type EditorDocument } from './document';
 import { INITIAL_EDITOR_STATE, type EditorClass, type EditorState, type OpenImage } from './editorState';
-import { EMPTY_HISTORY, popRedo, popUndo, pushEdit } from './history';
+import { EMPTY_HISTORY, popRedo, popUndo, pushEdit, type History } from './history';
 
 /** Where committed edits go (Dexie in the app, an array in tests). */
 export interface EditSink {
@@ -32,6 +32,8 @@ export class Editor {
   private readonly listeners = new Set<() => void>();
   readonly masks = new MaskLayers();
   private readonly ctx: ToolContext;
+  /** Undo history of images opened before, so going back to an image still undoes its edits. */
+  private readonly earlierHistories = new Map<string, History>();
 
   constructor(
     private readonly sink: EditSink,
@@ -47,8 +49,9 @@ export class Editor {
 
   getState = (): EditorState => this.state;
 
-  /** Opens an image with its stored annotations; undo history starts empty. */
+  /** Opens an image with its stored annotations and the undo history it had in this session. */
   openImage(image: OpenImage, document: EditorDocument, tiles: { classId: number; tx: number; ty: number; data: Uint8Array }[]): void {
+    this.keepHistory();
     const cancelled = this.cancelInteraction(this.state);
     this.masks.clear();
     for (const tile of tiles) this.masks.setTile(tile.classId, tile.tx, tile.ty, tile.data);
@@ -56,7 +59,7 @@ export class Editor {
       ...cancelled,
       image,
       document,
-      history: EMPTY_HISTORY,
+      history: this.earlierHistories.get(image.id) ?? EMPTY_HISTORY,
       selectedShapeId: null,
       selectedVertex: null,
       lastBrushPoint: null,
@@ -67,6 +70,7 @@ export class Editor {
   }
 
   closeImage(): void {
+    this.keepHistory();
     this.masks.clear();
     this.set({ ...this.cancelInteraction(this.state), image: null, document: { shapes: [], fullyLabeled: false }, history: EMPTY_HISTORY, masksRevision: this.masks.revision });
   }
@@ -96,8 +100,9 @@ export class Editor {
     this.set({ ...this.state, brushRadius });
   }
 
-  /** Replaces the document from outside (class deleted or reassigned): history no longer applies. */
+  /** Replaces the document from outside (class deleted or reassigned): no image's history applies any more. */
   reloadDocument(document: EditorDocument, tiles: { classId: number; tx: number; ty: number; data: Uint8Array }[]): void {
+    this.earlierHistories.clear();
     this.masks.clear();
     for (const tile of tiles) this.masks.setTile(tile.classId, tile.tx, tile.ty, tile.data);
     this.set({ ...this.cancelInteraction(this.state), document, history: EMPTY_HISTORY, masksRevision: this.masks.revision, selectedShapeId: null });
@@ -188,6 +193,16 @@ export class Editor {
       }
     }
     this.set({ ...state, masksRevision: this.masks.revision });
+  }
+
+  private keepHistory(): void {
+    const { image, history } = this.state;
+    if (image) this.earlierHistories.set(image.id, history);
+  }
+
+  /** After changes made outside the editor to every image (a class deleted), no old history applies. */
+  forgetHistories(): void {
+    this.earlierHistories.clear();
   }
 
   private cancelInteraction(state: EditorState): EditorState {

@@ -155,6 +155,7 @@ export class WorkspaceStore {
     await this.writer.flushed();
     const deletion = choice === 'delete' ? ({ annotations: 'delete' } as const) : ({ annotations: 'reassign', toClassId: Number(choice) } as const);
     await this.guard('Deleting the class failed', () => deleteClass(this.deps.db, id, deletion));
+    this.editor.forgetHistories();
     await this.reloadClasses();
     this.update({ images: await this.loadImages(doomed.projectId) });
     const openImageId = this.snapshot.openImageId;
