@@ -27,7 +27,8 @@ export function CanvasView({ editor, bitmap, keyboardEnabled }: { editor: Editor
   const { viewport, stageSize } = state;
   const visible = useMemo(() => visibleImageRect(viewport, stageSize), [viewport, stageSize]);
   const interaction = state.interaction;
-  const hiddenShapeId = 'preview' in interaction ? interaction.original.id : null;
+  // Only once the shape has actually moved is it taken out of the cached shapes (which redraws them).
+  const hiddenShapeId = 'preview' in interaction && interaction.preview !== interaction.original ? interaction.original.id : null;
   const cursor = state.spaceHeld || state.panDrag ? 'grabbing' : CURSORS[state.tool];
   const ready = bitmap && state.image ? state.image.id : '';
 

@@ -127,6 +127,21 @@ describe('projects, classes and editing in Chromium', () => {
     await page.getByLabel('Filter by class').selectOption({ label: 'All classes' });
   });
 
+  it('imports a whole folder, naming files by their path in it', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'New project' }).click();
+    await answerPrompt(page, 'Project name', 'From a folder');
+    await page.getByTestId('import-folder').setInputFiles(FIXTURES);
+    await expect.poll(() => page.getByTestId('image-row').count()).toBe(4);
+    const names = (await storedRows<{ name: string; projectId: string }>(page, 'images')).map((i) => i.name).filter((name) => name.includes('/'));
+    expect(names.sort()).toEqual(['images/clothing-0498-exif-rotated.jpg', 'images/clothing-0498.jpg', 'images/nuclei-06350c7cc618be44.png', 'images/nuclei-220b37f4ca7cab48.png']);
+    const skipped = await page.getByTestId('notice-error').last().textContent();
+    expect(skipped).toContain('images/corrupt-truncated.png');
+    expect(skipped).toContain('images/not-an-image.txt');
+    await page.getByLabel('Current project').selectOption({ label: 'Cells' });
+    await expect.poll(() => page.getByTestId('image-row').count()).toBe(2);
+  });
+
   it('renames a project, and deletes one only after confirmation', async () => {
     const { page } = app;
     await page.getByRole('button', { name: 'New project' }).click();
@@ -134,15 +149,15 @@ describe('projects, classes and editing in Chromium', () => {
     await expect.poll(() => page.getByTestId('image-row').count()).toBe(0);
     await page.getByRole('button', { name: 'Rename', exact: true }).click();
     await answerPrompt(page, 'Project name', 'Scratch 2');
-    await expect.poll(() => page.getByLabel('Current project').locator('option').allTextContents()).toEqual(['Cells', 'Scratch 2']);
+    await expect.poll(() => page.getByLabel('Current project').locator('option').allTextContents()).toEqual(['Cells', 'From a folder', 'Scratch 2']);
 
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
-    expect(await page.getByLabel('Current project').locator('option').count()).toBe(2);
+    expect(await page.getByLabel('Current project').locator('option').count()).toBe(3);
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete project' }).click();
-    await expect.poll(() => page.getByLabel('Current project').locator('option').allTextContents()).toEqual(['Cells']);
+    await expect.poll(() => page.getByLabel('Current project').locator('option').allTextContents()).toEqual(['Cells', 'From a folder']);
     await expect.poll(() => page.getByTestId('image-row').count()).toBe(2);
-    expect((await storedRows<{ name: string }>(page, 'projects')).map((p) => p.name)).toEqual(['Cells']);
+    expect((await storedRows<{ name: string }>(page, 'projects')).map((p) => p.name).sort()).toEqual(['Cells', 'From a folder']);
   });
 });
