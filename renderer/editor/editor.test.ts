@@ -85,8 +85,12 @@ describe('editor', () => {
     expect(t.saved.at(-1)).toMatchObject({ imageId: 'image-1', direction: 'backward' });
   });
 
-  it('? toggles the help overlay', () => {
+  it('? toggles the help overlay and Escape closes it', () => {
     const t = new TestEditor().key('?', { shift: true });
     expect(t.state.helpOpen).toBe(true);
+    t.key('?', { shift: true });
+    expect(t.state.helpOpen).toBe(false);
+    t.key('?', { shift: true }).key('Escape');
+    expect(t.state.helpOpen).toBe(false);
   });
 });

@@ -28,7 +28,13 @@ export const editActions: EditorAction[] = [
       return { state: { ...state, selectedShapeId: null, selectedVertex: null }, edit: removeShapeEdit(shape) };
     },
   },
-  { name: 'deselect', label: 'Cancel / deselect', keys: ['escape'], group: 'Edit', perform: (state) => ({ state: { ...state, selectedShapeId: null, selectedVertex: null } }) },
+  {
+    name: 'deselect',
+    label: 'Cancel / deselect / close help',
+    keys: ['escape'],
+    group: 'Edit',
+    perform: (state) => ({ state: state.helpOpen ? { ...state, helpOpen: false } : { ...state, selectedShapeId: null, selectedVertex: null } }),
+  },
   {
     name: 'brush.smaller',
     label: 'Smaller brush',
