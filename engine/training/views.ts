@@ -31,9 +31,17 @@ export interface ViewOptions {
   augment: boolean;
 }
 
-/** Scale that maps the image's longer side to `size`. */
+/** Smallest longer side an image is brought to: below it, stride-32 features would be a few pixels. */
+export const MIN_LONG_SIDE = 256;
+
+/**
+ * Scale at which an image is seen, in training and prediction alike: its longer side is brought down to
+ * `size`, but a smaller image is not enlarged (above MIN_LONG_SIDE): enlarging adds no detail, and keeping
+ * native pixels keeps object sizes consistent across images of one source (nuclei in microscopy).
+ */
 export function baseScale(image: { width: number; height: number }, size: number): number {
-  return size / Math.max(image.width, image.height);
+  const longSide = Math.max(image.width, image.height);
+  return Math.max(Math.min(size / longSide, 1), Math.min(MIN_LONG_SIDE, size) / longSide);
 }
 
 /** Samples `image` at output pixel (x, y) of a view that maps view -> source by source = (v + offset) / scale. */

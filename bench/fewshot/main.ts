@@ -1,0 +1,89 @@
+// bench/fewshot: few-shot episodes of ../shared/data for every method (not part of npm test).
+//   npx tsx bench/fewshot/main.ts [--methods svf,head,...] [--tasks fluorescence,person] [--k K1,K5]
+//       [--seeds 0,1,2] [--queries N] [--workers N] [--steps N] [--results FILE]
+// Workers are separate processes (tfjs wasm is single-threaded in Node); results are JSON lines, and the
+// table is printed from them: query mIoU (mean over seeds) per task and K, and mean adapt seconds.
+
+import { fork } from 'node:child_process';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { METHOD_NAMES } from '../../contract/jobs';
+import { selectBackend } from '../../engine/backend/selectBackend';
+import { defaultDataRoot, listEpisodes, type Episode } from './episodes';
+import { runEpisode, type BenchMethod, type EpisodeResult } from './runEpisode';
+import { printTables } from './table';
+
+interface Job {
+  episode: Episode;
+  method: BenchMethod;
+}
+
+function option(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+const list = (value: string | undefined) => (value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+
+async function worker(): Promise<void> {
+  await selectBackend(process.env.SEGADAPT_BACKEND ? (process.env.SEGADAPT_BACKEND as 'wasm') : 'wasm');
+  process.on('message', async (message: { job: Job | null; dataRoot: string; queries?: number; steps?: number }) => {
+    if (!message.job) process.exit(0);
+    try {
+      const result = await runEpisode(message.dataRoot, message.job.episode, message.job.method, { queryLimit: message.queries, steps: message.steps });
+      process.send!({ result });
+    } catch (error) {
+      process.send!({ error: `${message.job.method} ${message.job.episode.task} ${message.job.episode.k} seed ${message.job.episode.seed}: ${error instanceof Error ? error.stack : error}` });
+    }
+  });
+  process.send!({ ready: true });
+}
+
+async function coordinator(): Promise<void> {
+  const dataRoot = option('data') ?? defaultDataRoot();
+  const methods = (list(option('methods')) ?? [...METHOD_NAMES, 'unadapted']) as BenchMethod[];
+  const tasks = list(option('tasks'));
+  const ks = list(option('k')) ?? ['K1', 'K5'];
+  const seeds = (list(option('seeds')) ?? ['0', '1', '2']).map(Number);
+  const queries = option('queries') ? Number(option('queries')) : undefined;
+  const steps = option('steps') ? Number(option('steps')) : undefined;
+  const workers = Number(option('workers') ?? 1);
+  const resultsFile = option('results') ?? path.resolve('bench/fewshot/results.jsonl');
+  const episodes = listEpisodes(dataRoot).filter((e) => (!tasks || tasks.includes(e.task)) && ks.includes(e.k) && seeds.includes(e.seed));
+  const done = new Set<string>();
+  const key = (r: { method: string; task: string; k: string; seed: number }) => `${r.method}|${r.task}|${r.k}|${r.seed}`;
+  if (existsSync(resultsFile)) for (const line of readFileSync(resultsFile, 'utf8').split('\n').filter(Boolean)) done.add(key(JSON.parse(line)));
+  else writeFileSync(resultsFile, '');
+  // Slow methods first, so the longest jobs do not end up last.
+  const order: BenchMethod[] = ['full', 'svf', 'lora', 'ssf', 'conv-adapter', 'bitfit', 'head', 'unadapted'];
+  const jobs: Job[] = [];
+  for (const method of [...methods].sort((a, b) => order.indexOf(a) - order.indexOf(b))) {
+    for (const episode of episodes) if (!done.has(key({ method, task: episode.task, k: episode.k, seed: episode.seed }))) jobs.push({ episode, method });
+  }
+  console.error(`${jobs.length} episodes to run (${done.size} already in ${resultsFile}), ${workers} workers`);
+  const self = fileURLToPath(import.meta.url);
+  await Promise.all(
+    Array.from({ length: Math.min(workers, jobs.length) }, () =>
+      new Promise<void>((resolve) => {
+        const child = fork(self, ['--worker'], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        const next = () => child.send({ job: jobs.shift() ?? null, dataRoot, queries, steps });
+        child.on('message', (message: { ready?: boolean; result?: EpisodeResult; error?: string }) => {
+          if (message.result) {
+            appendFileSync(resultsFile, `${JSON.stringify(message.result)}\n`);
+            const r = message.result;
+            console.error(`${r.method.padEnd(12)} ${r.task.padEnd(12)} ${r.k} seed ${r.seed}: mIoU ${r.miou.toFixed(3)}  adapt ${r.adaptSeconds.toFixed(1)} s  predict ${r.predictMsPerImage.toFixed(0)} ms/img`);
+          }
+          if (message.error) console.error(`FAILED ${message.error}`);
+          next();
+        });
+        child.on('exit', () => resolve());
+      }),
+    ),
+  );
+  const results = readFileSync(resultsFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as EpisodeResult);
+  printTables(results);
+}
+
+if (process.argv.includes('--worker')) await worker();
+else await coordinator();
