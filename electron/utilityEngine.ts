@@ -3,19 +3,15 @@
 
 import { utilityProcess } from 'electron';
 import type { EngineToHostMessage, HostToEngineMessage } from '../contract/engineProtocol';
-import { ENGINE_ENV } from '../contract/engineProtocol';
-import type { EngineHandle, EngineLauncher } from '../host/engine/engineHandle';
+import { engineEnvironment, forwardStderr } from '../host/engine/engineHandle';
+import type { EngineHandle, EngineLaunchOptions, EngineLauncher } from '../host/engine/engineHandle';
 
-export function utilityEngineLauncher(options: { enginePath: string; modelsDir: string; backend?: string }): EngineLauncher {
+export function utilityEngineLauncher(options: EngineLaunchOptions & { enginePath: string }): EngineLauncher {
   return () => {
     const child = utilityProcess.fork(options.enginePath, [], {
       serviceName: 'SegAdapt engine',
       stdio: ['ignore', 'inherit', 'pipe'],
-      env: {
-        ...process.env,
-        [ENGINE_ENV.modelsDir]: options.modelsDir,
-        ...(options.backend ? { [ENGINE_ENV.backend]: options.backend } : {}),
-      },
+      env: engineEnvironment(options),
     });
     const handle: EngineHandle = {
       get pid() {
@@ -24,11 +20,7 @@ export function utilityEngineLauncher(options: { enginePath: string; modelsDir: 
       send: (message: HostToEngineMessage) => child.postMessage(message),
       onMessage: (listener) => child.on('message', (message: unknown) => listener(message as EngineToHostMessage)),
       onExit: (listener) => child.on('exit', (code: number) => listener({ code, signal: null })),
-      onStderr: (listener) =>
-        child.stderr?.on('data', (chunk: Buffer) => {
-          process.stderr.write(chunk);
-          listener(chunk.toString());
-        }),
+      onStderr: (listener) => forwardStderr(child.stderr, listener),
       kill: () => {
         child.kill();
       },

@@ -25,6 +25,14 @@ try {
   await page.waitForSelector('[data-testid="canvas"][data-image-ready]:not([data-image-ready=""])');
   const box = (await page.getByTestId('canvas').boundingBox())!;
   const at = (fx: number, fy: number) => ({ x: box.x + box.width * fx, y: box.y + box.height * fy });
+  const drag = async (from: [number, number], to: [number, number], steps: number) => {
+    const start = at(...from);
+    const end = at(...to);
+    await page.mouse.move(start.x, start.y);
+    await page.mouse.down();
+    await page.mouse.move(end.x, end.y, { steps });
+    await page.mouse.up();
+  };
 
   await page.keyboard.press('1');
   await page.keyboard.press('p');
@@ -35,19 +43,9 @@ try {
   await page.keyboard.press('Enter');
   await page.keyboard.press('2');
   await page.keyboard.press('r');
-  const from = at(0.53, 0.6);
-  const to = at(0.62, 0.74);
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move(to.x, to.y, { steps: 6 });
-  await page.mouse.up();
+  await drag([0.53, 0.6], [0.62, 0.74], 6);
   await page.keyboard.press('b');
-  const s = at(0.56, 0.64);
-  const e = at(0.59, 0.7);
-  await page.mouse.move(s.x, s.y);
-  await page.mouse.down();
-  await page.mouse.move(e.x, e.y, { steps: 10 });
-  await page.mouse.up();
+  await drag([0.56, 0.64], [0.59, 0.7], 10);
   await page.keyboard.press('v');
   await page.keyboard.press('Escape');
 

@@ -1,5 +1,6 @@
 // A running engine process as the supervisor sees it, whatever started it (fork or utilityProcess).
 
+import { ENGINE_ENV } from '../../contract/engineProtocol';
 import type { EngineToHostMessage, HostToEngineMessage } from '../../contract/engineProtocol';
 
 export interface EngineExit {
@@ -18,3 +19,25 @@ export interface EngineHandle {
 }
 
 export type EngineLauncher = () => EngineHandle;
+
+export interface EngineLaunchOptions {
+  modelsDir: string;
+  backend?: string;
+}
+
+/** The engine process's environment: the host's, plus where models live and any forced backend. */
+export function engineEnvironment(options: EngineLaunchOptions): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    [ENGINE_ENV.modelsDir]: options.modelsDir,
+    ...(options.backend ? { [ENGINE_ENV.backend]: options.backend } : {}),
+  };
+}
+
+/** Passes the engine's stderr through to the host's and to a listener (for crash messages). */
+export function forwardStderr(stderr: NodeJS.ReadableStream | null | undefined, listener: (text: string) => void): void {
+  stderr?.on('data', (chunk: Buffer | string) => {
+    process.stderr.write(chunk);
+    listener(chunk.toString());
+  });
+}

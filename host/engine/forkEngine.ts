@@ -4,13 +4,11 @@ import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { EngineToHostMessage, HostToEngineMessage } from '../../contract/engineProtocol';
-import { ENGINE_ENV } from '../../contract/engineProtocol';
-import type { EngineHandle, EngineLauncher } from './engineHandle';
+import { engineEnvironment, forwardStderr } from './engineHandle';
+import type { EngineHandle, EngineLaunchOptions, EngineLauncher } from './engineHandle';
 
-export interface ForkEngineOptions {
+export interface ForkEngineOptions extends EngineLaunchOptions {
   appRoot: string;
-  modelsDir: string;
-  backend?: string;
 }
 
 /** The built engine bundle when there is one, else the TypeScript source run through tsx. */
@@ -27,11 +25,7 @@ export function forkEngineLauncher(options: ForkEngineOptions): EngineLauncher {
       execArgv: entry.execArgv,
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
-      env: {
-        ...process.env,
-        [ENGINE_ENV.modelsDir]: options.modelsDir,
-        ...(options.backend ? { [ENGINE_ENV.backend]: options.backend } : {}),
-      },
+      env: engineEnvironment(options),
     });
     const handle: EngineHandle = {
       get pid() {
@@ -42,11 +36,7 @@ export function forkEngineLauncher(options: ForkEngineOptions): EngineLauncher {
       },
       onMessage: (listener) => child.on('message', (message) => listener(message as EngineToHostMessage)),
       onExit: (listener) => child.on('exit', (code, signal) => listener({ code, signal })),
-      onStderr: (listener) =>
-        child.stderr?.on('data', (chunk: Buffer) => {
-          process.stderr.write(chunk);
-          listener(chunk.toString());
-        }),
+      onStderr: (listener) => forwardStderr(child.stderr, listener),
       kill: () => {
         child.kill('SIGKILL');
       },
