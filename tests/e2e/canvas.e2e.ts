@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { APP_ROOT, launchWebApp } from './support/launchWebApp';
 import type { WebApp } from './support/launchWebApp';
+import { storedRows } from './support/storedRows';
 
 const FIXTURES = path.join(APP_ROOT, 'tests', 'fixtures', 'images');
 const REAL_IMAGES = ['nuclei-06350c7cc618be44.png', 'nuclei-220b37f4ca7cab48.png', 'clothing-0498-exif-rotated.jpg'];
@@ -19,42 +20,25 @@ interface StoredState {
 }
 
 // The browser-side types this file needs (the node tsconfig has no DOM library).
-type IdbRequest<T> = { result: T; error: unknown; onsuccess: (() => void) | null; onerror: (() => void) | null };
-type IdbDatabase = { transaction(store: string): { objectStore(name: string): { getAll(): IdbRequest<unknown[]> } }; close(): void };
 type BrowserGlobals = {
-  indexedDB: { open(name: string): IdbRequest<IdbDatabase> };
   DataTransfer: new () => { items: { add(file: unknown): void } };
   File: new (parts: Uint8Array[], name: string, options: { type: string }) => unknown;
 };
 
-/** Reads the app's IndexedDB directly, as stored, without going through the app. */
-function readStored(page: Page): Promise<StoredState> {
-  return page.evaluate(async () => {
-    const { indexedDB } = globalThis as unknown as BrowserGlobals;
-    const db = await new Promise<IdbDatabase>((resolve, reject) => {
-      const request = indexedDB.open('segadapt');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const all = <T,>(store: string) =>
-      new Promise<T[]>((resolve, reject) => {
-        const request = db.transaction(store).objectStore(store).getAll();
-        request.onsuccess = () => resolve(request.result as T[]);
-        request.onerror = () => reject(request.error);
-      });
-    type Annotation = { id: string; classId: number; updatedAt: number; geometry: StoredState['annotations'][number]['geometry'] };
-    const annotations = (await all<Annotation>('annotations')).sort((a, b) => a.id.localeCompare(b.id));
-    const tiles = (await all<{ id: string; classId: number; data: Uint8Array }>('maskTiles')).sort((a, b) => a.id.localeCompare(b.id));
-    const images = (await all<StoredState['images'][number]>('images')).sort((a, b) => a.name.localeCompare(b.name));
-    const classes = (await all<StoredState['classes'][number]>('classes')).sort((a, b) => a.classId - b.classId);
-    db.close();
-    return {
-      annotations: annotations.map(({ id, classId, geometry }) => ({ id, classId, geometry })),
-      tiles: tiles.map(({ id, classId, data }) => ({ id, classId, painted: data.reduce((sum, v) => sum + v, 0) })),
-      images: images.map(({ name, width, height, status, classIds }) => ({ name, width, height, status, classIds })),
-      classes: classes.map(({ name, classId }) => ({ name, classId })),
-    };
-  });
+/** The app's stored records, read directly from IndexedDB. */
+async function readStored(page: Page): Promise<StoredState> {
+  type Annotation = { id: string; classId: number; geometry: StoredState['annotations'][number]['geometry'] };
+  const byId = <T extends { id: string }>(rows: T[]) => rows.sort((a, b) => a.id.localeCompare(b.id));
+  const annotations = byId(await storedRows<Annotation>(page, 'annotations'));
+  const tiles = byId(await storedRows<{ id: string; classId: number; data: Uint8Array }>(page, 'maskTiles'));
+  const images = (await storedRows<StoredState['images'][number]>(page, 'images')).sort((a, b) => a.name.localeCompare(b.name));
+  const classes = (await storedRows<StoredState['classes'][number]>(page, 'classes')).sort((a, b) => a.classId - b.classId);
+  return {
+    annotations: annotations.map(({ id, classId, geometry }) => ({ id, classId, geometry })),
+    tiles: tiles.map(({ id, classId, data }) => ({ id, classId, painted: Object.values(data).reduce((sum: number, v) => sum + Number(v), 0) })),
+    images: images.map(({ name, width, height, status, classIds }) => ({ name, width, height, status, classIds })),
+    classes: classes.map(({ name, classId }) => ({ name, classId })),
+  };
 }
 
 async function answerPrompt(page: Page, label: string, value: string): Promise<void> {

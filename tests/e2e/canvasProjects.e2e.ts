@@ -4,30 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { APP_ROOT, launchWebApp } from './support/launchWebApp';
 import type { WebApp } from './support/launchWebApp';
+import { storedRows } from './support/storedRows';
 
 const FIXTURES = path.join(APP_ROOT, 'tests', 'fixtures', 'images');
-
-type IdbRequest<T> = { result: T; error: unknown; onsuccess: (() => void) | null; onerror: (() => void) | null };
-type IdbDatabase = { transaction(store: string): { objectStore(name: string): { getAll(): IdbRequest<unknown[]> } }; close(): void };
-
-/** All rows of one IndexedDB store of the app, read directly. */
-function storedRows<T>(page: Page, store: string): Promise<T[]> {
-  return page.evaluate(async (name) => {
-    const { indexedDB } = globalThis as unknown as { indexedDB: { open(name: string): IdbRequest<IdbDatabase> } };
-    const db = await new Promise<IdbDatabase>((resolve, reject) => {
-      const request = indexedDB.open('segadapt');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const rows = await new Promise<unknown[]>((resolve, reject) => {
-      const request = db.transaction(name).objectStore(name).getAll();
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    db.close();
-    return rows as T[];
-  }, store);
-}
 
 async function answerPrompt(page: Page, label: string, value: string): Promise<void> {
   await page.getByLabel(label).fill(value);
