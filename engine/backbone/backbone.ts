@@ -19,6 +19,9 @@ export interface BackboneBlock extends AdaptableBlock {
   outputStride: number;
 }
 
+/** Name to pass as the first adapted block when no block is adapted: the whole backbone is cached. */
+export const NO_ADAPTED_BLOCK = '(none)';
+
 /** Tensors computed once per image by the frozen prefix, keyed by graph value name. */
 export type FeatureCache = Record<string, tf.Tensor4D>;
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel } from '@tensorflow/tfjs-converter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../backend/selectBackend';
-import type { Backbone } from './backbone';
+import { NO_ADAPTED_BLOCK, type Backbone } from './backbone';
 import { readGraphModelFile } from './graphModelFile';
 import { centernetModelPath } from './centernetMobilenetV3';
 import { getBackbone, releaseBackbone } from './registry';
@@ -49,7 +49,13 @@ describe('CenterNet MobileNetV3 backbone re-expressed over a params map', () => 
     const late = backbone.forwardSuffix(backbone.forwardPrefix(image, 'expanded_conv_6'), 'expanded_conv_6', backbone.frozen);
     const earlyCache = backbone.forwardPrefix(image, 'Conv');
     const early = backbone.forwardSuffix(earlyCache, 'Conv', backbone.frozen);
-    for (let i = 0; i < late.length; i++) expect(maxRelativeError(early[i], late[i])).toBeLessThan(1e-5);
-    tf.dispose([image, ...late, ...early, ...Object.values(earlyCache)]);
+    const allCache = backbone.forwardPrefix(image, NO_ADAPTED_BLOCK);
+    const cachedOnly = backbone.forwardSuffix(allCache, NO_ADAPTED_BLOCK, backbone.frozen);
+    for (let i = 0; i < late.length; i++) {
+      expect(maxRelativeError(early[i], late[i])).toBeLessThan(1e-5);
+      expect(maxRelativeError(cachedOnly[i], late[i])).toBeLessThan(1e-5);
+    }
+    expect(backbone.adaptTarget(NO_ADAPTED_BLOCK).layers).toHaveLength(0);
+    tf.dispose([image, ...late, ...early, ...Object.values(earlyCache), ...Object.values(allCache)]);
   });
 });

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ParamMap } from '../model/params';
 import type { AdaptTarget } from '../peft/peftMethod';
-import type { Backbone, BackboneBlock, BlockHook, FeatureCache, FeatureTap } from './backbone';
+import { NO_ADAPTED_BLOCK, type Backbone, type BackboneBlock, type BlockHook, type FeatureCache, type FeatureTap } from './backbone';
 import { interpretGraph, runOp, type GraphNaming, type InterpretedOp } from './graphInterpreter';
 import type { GraphModelFile } from './graphModelFile';
 
@@ -59,6 +59,7 @@ export function buildInterpretedBackbone(file: GraphModelFile, spec: Interpreted
   const opBlockIndex = graph.ops.map((op) => blockIndex.get(op.block)!);
 
   const splitIndex = (firstAdaptedBlock: string): number => {
+    if (firstAdaptedBlock === NO_ADAPTED_BLOCK) return wiring.length;
     const index = blockIndex.get(firstAdaptedBlock);
     if (index === undefined) throw new Error(`backbone ${spec.id} has no block ${firstAdaptedBlock}`);
     return index;

@@ -27,7 +27,7 @@ describe('segadapt command line', () => {
     const adapt = segadapt('adapt', '--data', path.join(fixtures, 'train'), '--out', model, '--steps', '6', '--size', '128', '--seed', '3');
     expect(adapt.code, adapt.stderr).toBe(0);
     const summary = JSON.parse(adapt.lastLine);
-    expect(summary).toMatchObject({ method: 'svf', backend: 'wasm' });
+    expect(summary).toMatchObject({ method: 'lora', backend: 'wasm' });
     expect(summary.trainableParams).toBeGreaterThan(0);
     expect(summary.seconds).toBeGreaterThan(0);
     expect(adapt.stderr).toMatch(/backend: wasm/);

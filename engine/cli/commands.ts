@@ -13,6 +13,7 @@ import { runAdaptJob } from '../jobs/adaptJob';
 import { createJobContext } from '../jobs/jobContext';
 import { exportModelFolder } from '../jobs/exportJob';
 import { modelFromFolder, predictImage } from '../jobs/predictJob';
+import { DEFAULT_METHOD } from '../modelStore/createModel';
 import { readModelMetadata, writeFolderAtomically } from '../modelStore/modelFolder';
 import { iouAccumulator } from '../predict/iou';
 import { segmentImage } from '../predict/segmentImage';
@@ -39,7 +40,7 @@ async function checkModel(folder: string): Promise<void> {
 
 export async function adaptCommand(args: string[], io: CommandIo): Promise<void> {
   const flags = parseFlags('adapt', args, { required: ['data', 'out'], optional: ['method', 'steps', 'size', 'seed', 'backend'] });
-  const method = (flags.get('method') ?? 'svf') as MethodName;
+  const method = (flags.get('method') ?? DEFAULT_METHOD) as MethodName;
   if (!METHOD_NAMES.includes(method)) throw new UsageError(`--method must be one of ${METHOD_NAMES.join(', ')}, not "${method}"`);
   const steps = integerFlag(flags, 'steps', 1, 100_000);
   const size = integerFlag(flags, 'size', 64, 2048);
