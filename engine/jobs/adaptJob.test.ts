@@ -9,6 +9,7 @@ import { getBackbone, releaseBackbone } from '../backbone/registry';
 import { loadDataFolder } from '../data/dataFolder';
 import { createModel } from '../modelStore/createModel';
 import { disposeModelTensors, type AdaptedModel } from '../modelStore/adaptedModel';
+import { connectedComponents } from '../predict/connectedComponents';
 import { iouAccumulator } from '../predict/iou';
 import { segmentImage } from '../predict/segmentImage';
 import { createJobContext, JobCancelledError } from './jobContext';
@@ -80,6 +81,24 @@ describe('adapt job on real nuclei images', () => {
     expect(first.mask.width).toBe(256);
     expect(first.instances.length).toBeGreaterThan(3);
     expect(first.instances.every((instance) => instance.classId === 1 && instance.score > 0.5 && instance.polygon.length >= 2)).toBe(true);
+  }, 180_000);
+
+  it('learns masks from boxes alone (box projection + colour affinity)', async () => {
+    const spec = adaptSpec(40);
+    const train = loadDataFolder(path.join(fixtures, 'train'), { requireLabels: true });
+    spec.samples = train.items.map((item) => ({
+      image: { name: item.imageFile, bytes: item.imageBytes },
+      boxes: connectedComponents(item.mask!.data, item.mask!.width, item.mask!.height, 1)
+        .filter((c) => c.pixels.length >= 20)
+        .map((c) => ({ classId: 1, x: c.minX, y: c.minY, w: c.maxX - c.minX + 1, h: c.maxY - c.minY + 1 })),
+    }));
+    const unadapted = await createModel({ method: 'svf', classes: spec.classes, seed: 1, inputSize: 256 });
+    const before = await heldOutMiou(unadapted);
+    disposeModelTensors(unadapted);
+    const context = createJobContext({ jobId: 'b', kind: 'adapt', modelsDir, backend: 'wasm', signal: new AbortController().signal, report: () => {} });
+    const result = await runAdaptJob(spec, context);
+    const after = await heldOutMiou(await modelFromFolder(path.join(modelsDir, result.modelId)));
+    expect(after - before).toBeGreaterThan(0.1);
   }, 180_000);
 
   it('stops at the next step when cancelled, writes nothing and leaks no tensors', async () => {
