@@ -1,6 +1,6 @@
 // bench/speed: training-step time and achieved GFLOP/s per method on the active backend, and prediction
 // time per 512 px image (not part of npm test).
-//   npx tsx bench/speed/main.ts [--backend wasm|cpu|tensorflow] [--methods svf,head] [--steps N] [--size 384] [--batch 4]
+//   npx tsx bench/speed/main.ts [--backend wasm|cpu|tensorflow] [--methods svf,head] [--steps N] [--size 384] [--batch 2]
 // FLOPs count matrix products and convolutions (forward and gradient kernels) from tf.profile's kernel
 // shapes; element-wise work is not counted.
 
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   const methods = (option('methods')?.split(',') ?? METHOD_NAMES) as MethodName[];
   const steps = Number(option('steps') ?? 5);
   const side = Number(option('size') ?? 384);
-  const batch = Number(option('batch') ?? 4);
+  const batch = Number(option('batch') ?? 2);
   const classes = [{ id: 0, name: 'background' }, { id: 1, name: 'object' }];
   console.log(`backend ${choice.backend}; batch ${batch} x ${side} px; median of ${steps} steps after one warm-up\n`);
   console.log('| method | trainable params | step s | GFLOP per step | GFLOP/s | prefix s per view |');

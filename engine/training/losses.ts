@@ -44,7 +44,13 @@ export function maskLoss(logits: tf.Tensor4D, targets: tf.Tensor4D, weights: tf.
     const flatWeights = tf.reshape(weights, [-1, 1]);
     const totalWeight = tf.sum(flatWeights);
     const logProbs = tf.logSoftmax(tf.reshape(logits, [-1, classes]));
-    const crossEntropy = tf.div(tf.neg(tf.sum(tf.mul(tf.mul(flatTargets, logProbs), flatWeights))), tf.maximum(totalWeight, 1e-6));
+    // Classes are weighted by 1/sqrt(their share of the labeled pixels in the batch), so a small object
+    // class is not drowned by background. Spot checks (lora, K=5, 30 queries): shoes 0.623 -> 0.656 (head
+    // 0.497 -> 0.651, from predicting background everywhere), person 0.897 -> 0.899, nuclei 0.874 -> 0.842.
+    const share = tf.div(tf.sum(tf.mul(flatTargets, flatWeights), 0), tf.maximum(totalWeight, 1e-6));
+    const classWeights = tf.div(1, tf.sqrt(tf.maximum(share, 1e-3)));
+    const pixelWeights = tf.mul(flatWeights, tf.sum(tf.mul(flatTargets, classWeights), 1, true));
+    const crossEntropy = tf.div(tf.neg(tf.sum(tf.mul(tf.mul(flatTargets, logProbs), pixelWeights))), tf.maximum(tf.sum(pixelWeights), 1e-6));
     const probs = tf.mul(tf.exp(logProbs), flatWeights);
     const weightedTargets = tf.mul(flatTargets, flatWeights);
     const intersection = tf.sum(tf.mul(probs, flatTargets), 0);

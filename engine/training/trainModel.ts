@@ -121,7 +121,9 @@ export async function trainModel(model: AdaptedModel, items: LabeledImage[], opt
   const heldOut = maskLabeled.length >= 4 ? random.shuffle(maskLabeled)[0] : null;
   const trainItems = items.filter((item) => item !== heldOut);
   const totalSteps = options.steps ?? defaultStepBudget(items.length);
-  const batchSize = Math.min(options.batchSize ?? 4, Math.max(1, trainItems.length * 2));
+  // Batch 2: half the step time of batch 4 at the same query mIoU in spot checks (lora K=5: nuclei
+  // 0.872 vs 0.874, person 0.899 vs 0.897), which brings a K=5 job to about a minute on 2 cores.
+  const batchSize = Math.min(options.batchSize ?? 2, Math.max(1, trainItems.length * 2));
   const viewsPerImage = Math.min(16, Math.max(6, Math.ceil(48 / trainItems.length)));
 
   const cached: CachedView[] = [];
