@@ -3,6 +3,13 @@
 export const METHOD_NAMES = ['svf', 'ssf', 'lora', 'conv-adapter', 'bitfit', 'head', 'full'] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 
+/**
+ * The method used when none is named (CLI, and the UI's preselection): the best mean query mIoU at K=5 in
+ * bench/fewshot (seed 0, 50 queries per task: lora 0.714, full 0.714, bitfit 0.680, svf 0.678, head 0.672;
+ * bench/fewshot/results/).
+ */
+export const DEFAULT_METHOD: MethodName = 'lora';
+
 export interface ClassSpec {
   /** Class id as stored in masks (0..254; 255 = ignore). */
   id: number;

@@ -22,6 +22,14 @@ describe('segadapt command line', () => {
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+  it('prints every command and option for --help, and exits 0', () => {
+    const help = segadapt('--help');
+    expect(help.code).toBe(0);
+    for (const text of ['segadapt adapt', 'segadapt predict', 'segadapt eval', 'segadapt export', '--method', 'default method is lora']) {
+      expect(help.stdout).toContain(text);
+    }
+  });
+
   it('adapts, predicts, evaluates and exports a model from a data folder', () => {
     const model = path.join(work, 'model');
     const adapt = segadapt('adapt', '--data', path.join(fixtures, 'train'), '--out', model, '--steps', '6', '--size', '128', '--seed', '3');

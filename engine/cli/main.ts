@@ -6,8 +6,24 @@ import { DataFolderError } from '../data/dataFolder';
 import { ImageFileError } from '../data/decodedImage';
 import { adaptCommand, evalCommand, exportCommand, predictCommand, type CommandIo } from './commands';
 import { UsageError } from './cliArguments';
+import { DEFAULT_METHOD } from '../../contract/jobs';
 
-const USAGE = 'usage: segadapt adapt|predict|eval|export ... (see DESIGN.md "Command line"; e.g. segadapt adapt --data DIR --out MODEL_DIR)';
+const USAGE = 'usage: segadapt adapt|predict|eval|export ... (segadapt --help lists the options)';
+
+const HELP = `SegAdapt: adapt a pretrained segmentation model to your classes from a few labeled images.
+
+  segadapt adapt   --data DIR --out MODEL_DIR [--method svf|ssf|lora|conv-adapter|bitfit|head|full]
+                   [--steps N] [--size PX] [--seed N] [--backend tensorflow|wasm|cpu]
+  segadapt predict --model MODEL_DIR --images DIR --out DIR
+  segadapt eval    --model MODEL_DIR --data DIR [--json]
+  segadapt export  --model MODEL_DIR --format onnx|tfjs|adapter --out PATH
+
+A data folder holds images/ (PNG, JPEG or BMP), masks/ (PNG, same base name, pixel = class id,
+255 = not labeled; an image without a mask is unlabeled), classes.json
+({"classes": [{"id": 0, "name": "background"}, ...]}) and optionally boxes.json
+({"<image base name>": [{"classId": 1, "x": 0, "y": 0, "w": 10, "h": 10}]}).
+The default method is ${DEFAULT_METHOD}. SEGADAPT_BACKEND forces a backend like --backend.
+Exit codes: 0 success, 2 bad arguments or data (one line names the file and the problem), 1 anything else.`;
 
 const COMMANDS: Record<string, (args: string[], io: CommandIo) => Promise<void>> = {
   adapt: adaptCommand,
@@ -26,6 +42,10 @@ function backendFlag(args: string[]): BackendName | null {
 
 export async function main(argv: string[], io: Pick<CommandIo, 'out' | 'err'> = { out: (line) => console.log(line), err: (line) => console.error(line) }): Promise<number> {
   const [command, ...args] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    io.out(HELP);
+    return 0;
+  }
   try {
     const run = command ? COMMANDS[command] : undefined;
     if (!run) throw new UsageError(command ? `unknown command "${command}"; ${USAGE}` : USAGE);

@@ -10,11 +10,7 @@ import type { AdaptedModel } from './adaptedModel';
 
 export const DEFAULT_INPUT_SIZE = 384;
 
-/**
- * The method used when none is named: the best mean query mIoU at K=5 in bench/fewshot (seed 0, 50 queries
- * per task: lora 0.714, full 0.714, bitfit 0.680, svf 0.678, head 0.672; bench/fewshot/results/).
- */
-export const DEFAULT_METHOD: MethodName = 'lora';
+export { DEFAULT_METHOD } from '../../contract/jobs';
 
 export interface NewModelOptions {
   method: MethodName;
