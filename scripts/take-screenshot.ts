@@ -2,22 +2,14 @@
 // classes, a polygon, a box and a brush stroke drawn, and an engine check run.
 // Usage: npm run build && npx tsx scripts/take-screenshot.ts
 import path from 'node:path';
+import { createProject } from '../tests/e2e/support/appActions';
 import { APP_ROOT, launchWebApp } from '../tests/e2e/support/launchWebApp';
 
 const FIXTURES = path.join(APP_ROOT, 'tests', 'fixtures', 'images');
 const app = await launchWebApp({ viewport: { width: 1440, height: 900 } });
 const { page } = app;
 try {
-  const prompt = async (label: string, value: string) => {
-    await page.getByLabel(label).fill(value);
-    await page.getByRole('button', { name: 'OK' }).click();
-  };
-  await page.getByRole('button', { name: 'New project' }).click();
-  await prompt('Project name', 'Street fashion');
-  for (const name of ['person', 'bag']) {
-    await page.getByRole('button', { name: 'Add class' }).click();
-    await prompt('Class name', name);
-  }
+  await createProject(page, 'Street fashion', ['person', 'bag']);
   await page.getByTestId('import-files').setInputFiles(
     ['clothing-0498.jpg', 'nuclei-06350c7cc618be44.png', 'nuclei-220b37f4ca7cab48.png'].map((name) => path.join(FIXTURES, name)),
   );

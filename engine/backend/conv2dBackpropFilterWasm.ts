@@ -4,7 +4,7 @@
 
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { forwardConvInfo, type Conv2DInfo } from './convAttrs';
+import { forwardConvInfo, isPointwise, type Conv2DInfo } from './convAttrs';
 import { explicitPadding, planAxis } from './convWindowPlan';
 import { composeWasmKernel, type WasmKernelScope } from './wasmKernelScope';
 
@@ -18,11 +18,6 @@ export const conv2dBackpropFilterWasm: KernelFunc = ({ inputs, attrs, backend })
     isPointwise(info) ? pointwiseFilterGradient(scope, x, dy, info) : convolutionFilterGradient(scope, x, dy, info),
   );
 };
-
-function isPointwise(info: Conv2DInfo): boolean {
-  return info.filterHeight === 1 && info.filterWidth === 1 && info.strideHeight === 1 && info.strideWidth === 1
-    && info.padInfo.top === 0 && info.padInfo.left === 0;
-}
 
 /** dW[c, o] = sum_n x[n, c] dy[n, o]; the transpose goes on the smaller operand (XNNPACK takes only untransposed products). */
 function pointwiseFilterGradient(scope: WasmKernelScope, x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): TensorInfo {

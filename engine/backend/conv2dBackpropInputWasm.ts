@@ -4,7 +4,7 @@
 
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { forwardConvInfo, type Conv2DInfo } from './convAttrs';
+import { forwardConvInfo, isPointwise, type Conv2DInfo } from './convAttrs';
 import { explicitPadding, planAxis } from './convWindowPlan';
 import { composeWasmKernel, type WasmKernelScope } from './wasmKernelScope';
 import { insertZerosBetween } from './zeroInsertion';
@@ -19,11 +19,6 @@ export const conv2dBackpropInputWasm: KernelFunc = ({ inputs, attrs, backend }) 
     isPointwise(info) ? pointwiseInputGradient(scope, dy, filter, info) : transposedConvolution(scope, dy, filter, info),
   );
 };
-
-function isPointwise(info: Conv2DInfo): boolean {
-  return info.filterHeight === 1 && info.filterWidth === 1 && info.strideHeight === 1 && info.strideWidth === 1
-    && info.padInfo.top === 0 && info.padInfo.left === 0;
-}
 
 /** dx[n, c] = sum_o dy[n, o] W[c, o]; W^T is small, so it is transposed explicitly for XNNPACK. */
 function pointwiseInputGradient(scope: WasmKernelScope, dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): TensorInfo {

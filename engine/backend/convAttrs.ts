@@ -24,3 +24,9 @@ export function forwardConvInfo(
   const dilations = a.dilations ?? 1;
   return backend_util.computeConv2DInfo(inputShape, filterShape, a.strides, dilations, a.pad, a.dimRoundingMode, depthwise, 'channelsLast');
 }
+
+/** A 1x1, stride-1, unpadded convolution: a matrix product over pixels. */
+export function isPointwise(info: Conv2DInfo): boolean {
+  return info.filterHeight === 1 && info.filterWidth === 1 && info.strideHeight === 1 && info.strideWidth === 1
+    && info.padInfo.top === 0 && info.padInfo.left === 0;
+}

@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { APP_ROOT, launchWebApp } from './support/launchWebApp';
 import type { WebApp } from './support/launchWebApp';
 import { storedRows } from './support/storedRows';
+import { createProject } from './support/appActions';
 
 const FIXTURES = path.join(APP_ROOT, 'tests', 'fixtures', 'images');
 const REAL_IMAGES = ['nuclei-06350c7cc618be44.png', 'nuclei-220b37f4ca7cab48.png', 'clothing-0498-exif-rotated.jpg'];
@@ -39,11 +40,6 @@ async function readStored(page: Page): Promise<StoredState> {
     images: images.map(({ name, width, height, status, classIds }) => ({ name, width, height, status, classIds })),
     classes: classes.map(({ name, classId }) => ({ name, classId })),
   };
-}
-
-async function answerPrompt(page: Page, label: string, value: string): Promise<void> {
-  await page.getByLabel(label).fill(value);
-  await page.getByRole('button', { name: 'OK' }).click();
 }
 
 async function canvasOrigin(page: Page): Promise<{ x: number; y: number }> {
@@ -93,12 +89,7 @@ describe('labeling canvas in Chromium', () => {
 
   it('imports real images, names the corrupt and non-image files it skipped, and honours EXIF orientation', async () => {
     const { page } = app;
-    await page.getByRole('button', { name: 'New project' }).click();
-    await answerPrompt(page, 'Project name', 'Nuclei');
-    for (const name of ['nucleus', 'debris']) {
-      await page.getByRole('button', { name: 'Add class' }).click();
-      await answerPrompt(page, 'Class name', name);
-    }
+    await createProject(page, 'Nuclei', ['nucleus', 'debris']);
     await page.getByTestId('import-files').setInputFiles([...REAL_IMAGES, ...BAD_FILES].map((name) => path.join(FIXTURES, name)));
     await waitForImage(page);
 

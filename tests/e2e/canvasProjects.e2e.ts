@@ -5,13 +5,9 @@ import type { Page } from 'playwright-core';
 import { APP_ROOT, launchWebApp } from './support/launchWebApp';
 import type { WebApp } from './support/launchWebApp';
 import { storedRows } from './support/storedRows';
+import { answerPrompt, createProject } from './support/appActions';
 
 const FIXTURES = path.join(APP_ROOT, 'tests', 'fixtures', 'images');
-
-async function answerPrompt(page: Page, label: string, value: string): Promise<void> {
-  await page.getByLabel(label).fill(value);
-  await page.getByRole('button', { name: 'OK' }).click();
-}
 
 async function onCanvas(page: Page, x: number, y: number): Promise<[number, number]> {
   const box = await page.getByTestId('canvas').boundingBox();
@@ -32,12 +28,7 @@ describe('projects, classes and editing in Chromium', () => {
 
   it('renames, recolours, hides and deletes classes, moving their annotations when asked', async () => {
     const { page } = app;
-    await page.getByRole('button', { name: 'New project' }).click();
-    await answerPrompt(page, 'Project name', 'Cells');
-    for (const name of ['nucleus', 'dbris']) {
-      await page.getByRole('button', { name: 'Add class' }).click();
-      await answerPrompt(page, 'Class name', name);
-    }
+    await createProject(page, 'Cells', ['nucleus', 'dbris']);
     await page.getByRole('button', { name: 'Rename dbris' }).click();
     await answerPrompt(page, 'Class name', 'debris');
     await page.getByLabel('Colour of debris').fill('#00aaff');

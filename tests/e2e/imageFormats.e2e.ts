@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_ROOT, launchWebApp } from './support/launchWebApp';
 import type { WebApp } from './support/launchWebApp';
 import { storedRows } from './support/storedRows';
+import { createProject } from './support/appActions';
 
 /** A 24-bit bottom-up BMP of an RGBA image, as Windows Paint writes it. */
 function encodeBmp(width: number, height: number, rgba: Uint8Array): Buffer {
@@ -47,9 +48,7 @@ describe('image formats in Chromium', () => {
 
   it('imports a WebP and a BMP with their sizes', async () => {
     const { page } = app;
-    await page.getByRole('button', { name: 'New project' }).click();
-    await page.getByLabel('Project name').fill('Formats');
-    await page.getByRole('button', { name: 'OK' }).click();
+    await createProject(page, 'Formats');
 
     const nuclei = PNG.sync.read(readFileSync(path.join(APP_ROOT, 'tests', 'fixtures', 'images', 'nuclei-220b37f4ca7cab48.png')));
     const bmp = encodeBmp(nuclei.width, nuclei.height, nuclei.data);
