@@ -77,7 +77,7 @@ export async function adaptCommand(args: string[], io: CommandIo): Promise<void>
 
 function decodeFolderImages(folder: string): { name: string; file: string; image: RgbImage }[] {
   const files = listImageFiles(folder);
-  if (files.length === 0) throw new DataFolderError(`${folder}: no images (png, jpg, bmp)`);
+  if (files.length === 0) throw new DataFolderError(`${folder}: no images (png, jpg, webp, bmp)`);
   return files.map((file) => {
     const full = path.join(folder, file);
     return { name: path.parse(file).name, file: full, image: decodeImage(new Uint8Array(readFileSync(full)), full) };

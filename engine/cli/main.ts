@@ -18,7 +18,7 @@ const HELP = `SegAdapt: adapt a pretrained segmentation model to your classes fr
   segadapt eval    --model MODEL_DIR --data DIR [--json]
   segadapt export  --model MODEL_DIR --format onnx|tfjs|adapter --out PATH
 
-A data folder holds images/ (PNG, JPEG or BMP), masks/ (PNG, same base name, pixel = class id,
+A data folder holds images/ (PNG, JPEG, WebP or BMP), masks/ (PNG, same base name, pixel = class id,
 255 = not labeled; an image without a mask is unlabeled), classes.json
 ({"classes": [{"id": 0, "name": "background"}, ...]}) and optionally boxes.json
 ({"<image base name>": [{"classId": 1, "x": 0, "y": 0, "w": 10, "h": 10}]}).

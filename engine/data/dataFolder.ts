@@ -1,4 +1,4 @@
-// The CLI's data folder: images/ (png/jpg/bmp), masks/ (PNG class ids, same base name; no mask = unlabeled),
+// The CLI's data folder: images/ (png/jpg/webp/bmp), masks/ (PNG class ids, same base name; no mask = unlabeled),
 // classes.json and optional boxes.json. Every problem names its file.
 
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -30,7 +30,7 @@ export interface DataFolder {
   items: DataFolderItem[];
 }
 
-const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.bmp']);
+const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.bmp']);
 
 export function listImageFiles(folder: string): string[] {
   if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new DataFolderError(`${folder}: not a folder`);
@@ -122,7 +122,7 @@ export function loadDataFolder(folder: string, options: { requireLabels: boolean
   const { classes, ignoreIndex } = readClasses(path.join(folder, 'classes.json'));
   const classIds = new Set(classes.map((c) => c.id));
   const imageFiles = listImageFiles(imagesDir);
-  if (imageFiles.length === 0) throw new DataFolderError(`${imagesDir}: no images (png, jpg, bmp)`);
+  if (imageFiles.length === 0) throw new DataFolderError(`${imagesDir}: no images (png, jpg, webp, bmp)`);
   const byName = new Map<string, string>();
   for (const file of imageFiles) {
     const name = path.parse(file).name;

@@ -1,8 +1,9 @@
 // Encoded image bytes -> RGB. PNG through pngjs and JPEG through jpeg-js: pure JavaScript, maintained,
 // no native build (the engine runs in Electron's utility process and in plain Node alike). BMP by a small
-// decoder here. WebP needs a WASM codec that no well-kept pure package provides for Node yet: it is
-// reported as unsupported rather than guessed at.
+// decoder here. WebP through @cwasm/webp: libwebp's own decoder compiled to WebAssembly, synchronous like
+// the others and with nothing to build or download.
 
+import { decode as decodeWebp } from '@cwasm/webp';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { decodeBmp } from './decodeBmp';
@@ -34,8 +35,7 @@ const MAX_PIXELS = 50_000_000;
 
 export function decodeImage(bytes: Uint8Array, file: string): RgbImage {
   const format = sniffImageFormat(bytes);
-  if (format === null) throw new ImageFileError(file, bytes.length === 0 ? 'file is empty' : 'not a PNG, JPEG or BMP image');
-  if (format === 'webp') throw new ImageFileError(file, 'WebP images are not supported yet; convert it to PNG or JPEG');
+  if (format === null) throw new ImageFileError(file, bytes.length === 0 ? 'file is empty' : 'not a PNG, JPEG, WebP or BMP image');
   try {
     let image: RgbImage;
     if (format === 'png') {
@@ -44,6 +44,9 @@ export function decodeImage(bytes: Uint8Array, file: string): RgbImage {
     } else if (format === 'jpeg') {
       const decoded = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 1024 });
       image = { width: decoded.width, height: decoded.height, data: rgbaToRgb(decoded.data, decoded.width, decoded.height) };
+    } else if (format === 'webp') {
+      const decoded = decodeWebp(bytes);
+      image = { width: decoded.width, height: decoded.height, data: rgbaToRgb(new Uint8Array(decoded.data.buffer, decoded.data.byteOffset, decoded.data.byteLength), decoded.width, decoded.height) };
     } else {
       image = decodeBmp(bytes);
     }

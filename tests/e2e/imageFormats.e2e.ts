@@ -6,32 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_ROOT, launchWebApp } from './support/launchWebApp';
 import type { WebApp } from './support/launchWebApp';
 import { storedRows } from './support/storedRows';
+import { bmp24 } from '../support/bmp24';
 import { createProject } from './support/appActions';
-
-/** A 24-bit bottom-up BMP of an RGBA image, as Windows Paint writes it. */
-function encodeBmp(width: number, height: number, rgba: Uint8Array): Buffer {
-  const rowBytes = Math.ceil((width * 3) / 4) * 4;
-  const file = Buffer.alloc(54 + rowBytes * height);
-  file.write('BM', 0, 'ascii');
-  file.writeUInt32LE(file.length, 2);
-  file.writeUInt32LE(54, 10);
-  file.writeUInt32LE(40, 14);
-  file.writeInt32LE(width, 18);
-  file.writeInt32LE(height, 22);
-  file.writeUInt16LE(1, 26);
-  file.writeUInt16LE(24, 28);
-  file.writeUInt32LE(rowBytes * height, 34);
-  for (let y = 0; y < height; y++) {
-    const row = 54 + (height - 1 - y) * rowBytes;
-    for (let x = 0; x < width; x++) {
-      const source = (y * width + x) * 4;
-      file[row + x * 3] = rgba[source + 2];
-      file[row + x * 3 + 1] = rgba[source + 1];
-      file[row + x * 3 + 2] = rgba[source];
-    }
-  }
-  return file;
-}
 
 type StoredImage = { name: string; width: number; height: number };
 
@@ -51,7 +27,11 @@ describe('image formats in Chromium', () => {
     await createProject(page, 'Formats');
 
     const nuclei = PNG.sync.read(readFileSync(path.join(APP_ROOT, 'tests', 'fixtures', 'images', 'nuclei-220b37f4ca7cab48.png')));
-    const bmp = encodeBmp(nuclei.width, nuclei.height, nuclei.data);
+    const rgba = (x: number, y: number): [number, number, number] => {
+      const i = (y * nuclei.width + x) * 4;
+      return [nuclei.data[i], nuclei.data[i + 1], nuclei.data[i + 2]];
+    };
+    const bmp = Buffer.from(bmp24(nuclei.width, nuclei.height, rgba));
     // Chromium's own encoder writes the WebP, so the test needs no WebP library.
     const webp = await page.evaluate(async () => {
       type Canvas2D = { fillStyle: string; fillRect(x: number, y: number, w: number, h: number): void };
