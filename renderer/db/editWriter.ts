@@ -5,7 +5,8 @@ import type { SegAdaptDatabase } from './segAdaptDatabase';
 
 /**
  * Saves edits in the order they were made, each in its own transaction, as soon as they happen.
- * `onSaved` lets the image list refresh; `onError` tells the user (a failed write must not pass silently).
+ * `onSaved` lets the image list refresh (flushed() waits for it too); `onError` tells the user (a failed
+ * write must not pass silently).
  */
 export class EditWriter implements EditSink {
   private queue: Promise<void> = Promise.resolve();
@@ -13,7 +14,7 @@ export class EditWriter implements EditSink {
 
   constructor(
     private readonly db: SegAdaptDatabase,
-    private readonly onSaved: (imageId: string) => void,
+    private readonly onSaved: (imageId: string) => void | Promise<void>,
     private readonly onError: (error: unknown) => void,
   ) {}
 
@@ -21,7 +22,8 @@ export class EditWriter implements EditSink {
     this.pending++;
     this.queue = this.queue
       .then(() => saveEdit(this.db, imageId, edit, direction))
-      .then(() => this.onSaved(imageId), this.onError)
+      .then(() => this.onSaved(imageId))
+      .catch(this.onError)
       .finally(() => this.pending--);
   }
 

@@ -63,7 +63,6 @@ describe('workspace', () => {
     editor.pointerMove(pointer(50, 50));
     editor.pointerUp(pointer(50, 50));
     await workspace.writer.flushed();
-    await new Promise((resolve) => setTimeout(resolve, 0));
     expect(workspace.getSnapshot().images.map((i) => [i.status, i.classIds])).toEqual([
       ['labeled', [2]],
       ['unlabeled', []],

@@ -49,7 +49,7 @@ export class WorkspaceStore {
   private openRequest = 0;
 
   constructor(private readonly deps: WorkspaceDependencies) {
-    this.writer = new EditWriter(deps.db, (imageId) => void this.refreshImage(imageId), (error) => this.report('Saving failed', error));
+    this.writer = new EditWriter(deps.db, (imageId) => this.refreshImage(imageId), (error) => this.report('Saving failed', error));
     this.editor = new Editor(this.writer);
   }
 
