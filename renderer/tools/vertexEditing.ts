@@ -5,7 +5,7 @@ import { replaceShapeEdit } from '../editor/document';
 import { insertVertex, moveVertex, removeVertex, vertexCount } from '../geometry/polygon';
 import type { ImagePoint } from '../geometry/points';
 import { polygonEdgeAt, polygonVertexAt } from './hitTest';
-import type { Interaction, PointerInput, ToolStep } from './toolTypes';
+import type { Interaction, PointerInput, StateHandlers, ToolStep } from './toolTypes';
 
 type DragState = 'select.draggingVertex' | 'polygon.editing';
 
@@ -58,4 +58,16 @@ export function deleteSelectedVertex(state: EditorState): ToolStep | null {
   if (vertexCount(shape.geometry.points) <= 3) return { state };
   const after = { ...shape, geometry: { kind: 'polygon' as const, points: removeVertex(shape.geometry.points, state.selectedVertex) } };
   return { state: { ...state, selectedVertex: null }, edit: replaceShapeEdit(shape, after) };
+}
+
+/** The state of a tool while a vertex is dragged: moves follow the pointer, release stores, Esc abandons. */
+export function vertexDraggingState(idle: Interaction): StateHandlers {
+  return {
+    onPointerMove: (state, input) => dragVertex(state, input.image, idle),
+    onPointerUp: (state) => finishVertexDrag(state, idle),
+    onKeyDown(state, input) {
+      if (input.key !== 'Escape') return null;
+      return { state: { ...state, interaction: idle } };
+    },
+  };
 }

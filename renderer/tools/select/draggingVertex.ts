@@ -1,13 +1,3 @@
-import type { StateHandlers } from '../toolTypes';
-import { dragVertex, finishVertexDrag } from '../vertexEditing';
+import { vertexDraggingState } from '../vertexEditing';
 
-const IDLE = { state: 'select.idle' } as const;
-
-export const selectDraggingVertex: StateHandlers = {
-  onPointerMove: (state, input) => dragVertex(state, input.image, IDLE),
-  onPointerUp: (state) => finishVertexDrag(state, IDLE),
-  onKeyDown(state, input) {
-    if (input.key !== 'Escape') return null;
-    return { state: { ...state, interaction: IDLE } };
-  },
-};
+export const selectDraggingVertex = vertexDraggingState({ state: 'select.idle' });
