@@ -1,6 +1,8 @@
 // bench/fewshot: few-shot episodes of ../shared/data for every method (not part of npm test).
 //   npx tsx bench/fewshot/main.ts [--methods svf,head,...] [--tasks fluorescence,person] [--k K1,K5]
 //       [--seeds 0,1,2] [--queries N] [--workers N] [--steps N] [--results FILE]
+//       [--train '{"methodLearningRate":2e-3}']  (training option overrides, recorded with each result)
+//       [--model '{"firstAdaptedBlock":"expanded_conv_3"}']  (model option overrides, recorded likewise)
 // Workers are separate processes (tfjs wasm is single-threaded in Node); results are JSON lines, and the
 // table is printed from them: query mIoU (mean over seeds) per task and K, and mean adapt seconds.
 
@@ -11,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { METHOD_NAMES } from '../../contract/jobs';
 import { selectBackend } from '../../engine/backend/selectBackend';
 import { defaultDataRoot, listEpisodes, type Episode } from './episodes';
-import { runEpisode, type BenchMethod, type EpisodeResult } from './runEpisode';
+import { runEpisode, type BenchMethod, type EpisodeResult, type ModelOverrides, type TrainOverrides } from './runEpisode';
 import { printTables } from './table';
 
 interface Job {
@@ -28,10 +30,10 @@ const list = (value: string | undefined) => (value ? value.split(',').map((s) =>
 
 async function worker(): Promise<void> {
   await selectBackend(process.env.SEGADAPT_BACKEND ? (process.env.SEGADAPT_BACKEND as 'wasm') : 'wasm');
-  process.on('message', async (message: { job: Job | null; dataRoot: string; queries?: number; steps?: number }) => {
+  process.on('message', async (message: { job: Job | null; dataRoot: string; queries?: number; steps?: number; train?: TrainOverrides; model?: ModelOverrides }) => {
     if (!message.job) process.exit(0);
     try {
-      const result = await runEpisode(message.dataRoot, message.job.episode, message.job.method, { queryLimit: message.queries, steps: message.steps });
+      const result = await runEpisode(message.dataRoot, message.job.episode, message.job.method, { queryLimit: message.queries, steps: message.steps, train: message.train, model: message.model });
       process.send!({ result });
     } catch (error) {
       process.send!({ error: `${message.job.method} ${message.job.episode.task} ${message.job.episode.k} seed ${message.job.episode.seed}: ${error instanceof Error ? error.stack : error}` });
@@ -48,6 +50,8 @@ async function coordinator(): Promise<void> {
   const seeds = (list(option('seeds')) ?? ['0', '1', '2']).map(Number);
   const queries = option('queries') ? Number(option('queries')) : undefined;
   const steps = option('steps') ? Number(option('steps')) : undefined;
+  const train = option('train') ? (JSON.parse(option('train')!) as TrainOverrides) : undefined;
+  const model = option('model') ? (JSON.parse(option('model')!) as ModelOverrides) : undefined;
   const workers = Number(option('workers') ?? 1);
   const resultsFile = option('results') ?? path.resolve('bench/fewshot/results.jsonl');
   const episodes = listEpisodes(dataRoot).filter((e) => (!tasks || tasks.includes(e.task)) && ks.includes(e.k) && seeds.includes(e.seed));
@@ -67,7 +71,7 @@ async function coordinator(): Promise<void> {
     Array.from({ length: Math.min(workers, jobs.length) }, () =>
       new Promise<void>((resolve) => {
         const child = fork(self, ['--worker'], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-        const next = () => child.send({ job: jobs.shift() ?? null, dataRoot, queries, steps });
+        const next = () => child.send({ job: jobs.shift() ?? null, dataRoot, queries, steps, train, model });
         child.on('message', (message: { ready?: boolean; result?: EpisodeResult; error?: string }) => {
           if (message.result) {
             appendFileSync(resultsFile, `${JSON.stringify(message.result)}\n`);

@@ -3,10 +3,10 @@
 
 import type { MethodName } from '../../contract/jobs';
 import { disposeModelTensors } from '../../engine/modelStore/adaptedModel';
-import { createModel } from '../../engine/modelStore/createModel';
+import { createModel, type NewModelOptions } from '../../engine/modelStore/createModel';
 import { iouAccumulator } from '../../engine/predict/iou';
 import { segmentImage } from '../../engine/predict/segmentImage';
-import { trainModel } from '../../engine/training/trainModel';
+import { trainModel, type TrainOptions } from '../../engine/training/trainModel';
 import { loadBinaryImage, type Episode } from './episodes';
 
 export type BenchMethod = MethodName | 'unadapted';
@@ -22,18 +22,32 @@ export interface EpisodeResult {
   adaptSeconds: number;
   steps: number;
   predictMsPerImage: number;
+  /** What training reported (held-out score, best step, decoder warm-up steps...). */
+  trainMetrics?: Record<string, number>;
+  /** Training options this episode overrode (bench --train). */
+  train?: TrainOverrides;
+  /** Model options this episode overrode (bench --model). */
+  model?: ModelOverrides;
 }
 
-export async function runEpisode(dataRoot: string, episode: Episode, method: BenchMethod, options: { queryLimit?: number; steps?: number } = {}): Promise<EpisodeResult> {
+/** Model options a bench run may override, e.g. --model '{"firstAdaptedBlock":"expanded_conv_3"}'. */
+export type ModelOverrides = Partial<Pick<NewModelOptions, 'firstAdaptedBlock' | 'methodConfig' | 'inputSize'>>;
+
+/** The numeric training options a bench run may override, e.g. --train '{"methodLearningRate":2e-3}'. */
+export type TrainOverrides = Partial<Pick<TrainOptions, 'steps' | 'probeSteps' | 'batchSize' | 'decoderLearningRate' | 'methodLearningRate' | 'jointDecoderLearningRate'>>;
+
+export async function runEpisode(dataRoot: string, episode: Episode, method: BenchMethod, options: { queryLimit?: number; steps?: number; train?: TrainOverrides; model?: ModelOverrides } = {}): Promise<EpisodeResult> {
   const classes = [{ id: 0, name: 'background' }, { id: 1, name: episode.task }];
   const support = episode.support.map((id) => loadBinaryImage(dataRoot, episode.dataset, id, episode.targets));
   const started = performance.now();
-  const model = await createModel({ method: method === 'unadapted' ? 'head' : method, classes, seed: episode.seed });
+  const model = await createModel({ method: method === 'unadapted' ? 'head' : method, classes, seed: episode.seed, ...options.model });
   let steps = 0;
+  let trainMetrics: Record<string, number> | undefined;
   try {
     if (method !== 'unadapted') {
-      const result = await trainModel(model, support, { seed: episode.seed, steps: options.steps, checkpoint: async () => {}, progress: () => {} });
+      const result = await trainModel(model, support, { seed: episode.seed, steps: options.steps, ...options.train, checkpoint: async () => {}, progress: () => {} });
       steps = result.steps;
+      trainMetrics = result.metrics;
     }
     const adaptSeconds = (performance.now() - started) / 1000;
     const accumulator = iouAccumulator(2);
@@ -58,6 +72,9 @@ export async function runEpisode(dataRoot: string, episode: Episode, method: Ben
       adaptSeconds: method === 'unadapted' ? 0 : adaptSeconds,
       steps,
       predictMsPerImage: predictMs / query.length,
+      trainMetrics,
+      ...(options.train ? { train: options.train } : {}),
+      ...(options.model ? { model: options.model } : {}),
     };
   } finally {
     disposeModelTensors(model);

@@ -51,6 +51,8 @@ export async function adaptCommand(args: string[], io: CommandIo): Promise<void>
   const samples: TrainingSample[] = data.items
     .filter((item) => item.mask || item.boxes)
     .map((item) => ({ image: { name: item.imageFile, bytes: item.imageBytes }, ...(item.mask ? { mask: item.mask } : {}), ...(item.boxes ? { boxes: item.boxes } : {}) }));
+  let phaseKind = '';
+  let reportsInPhase = 0;
   const context = createJobContext({
     jobId: 'cli',
     kind: 'adapt',
@@ -58,7 +60,11 @@ export async function adaptCommand(args: string[], io: CommandIo): Promise<void>
     backend: io.backend,
     signal: new AbortController().signal,
     report: (progress) => {
-      if (progress.phase !== 'training' || progress.step % 10 === 0 || progress.step === progress.total) {
+      // A line for the first report of each phase, then every tenth, and the last step.
+      const kind = (progress.phase ?? '').replace(/\d+\/\d+/, '');
+      reportsInPhase = kind === phaseKind ? reportsInPhase + 1 : 0;
+      phaseKind = kind;
+      if (reportsInPhase % 10 === 0 || progress.step === progress.total) {
         const parts = [`${progress.phase ?? ''}`, `step ${progress.step}/${progress.total}`];
         if (progress.loss !== undefined) parts.push(`loss ${progress.loss.toFixed(4)}`);
         if (progress.metrics?.heldOutMiou !== undefined) parts.push(`held-out mIoU ${progress.metrics.heldOutMiou.toFixed(3)}`);

@@ -104,6 +104,7 @@ describe('adapt job on real nuclei images', () => {
   it('stops at the next step when cancelled, writes nothing and leaks no tensors', async () => {
     const tensorsBefore = tf.memory().numTensors;
     const abort = new AbortController();
+    let trainingSteps = 0;
     const context = createJobContext({
       jobId: 'c',
       kind: 'adapt',
@@ -111,14 +112,52 @@ describe('adapt job on real nuclei images', () => {
       backend: 'wasm',
       signal: abort.signal,
       report: (p) => {
-        if (p.phase === 'training' && p.step === 3) abort.abort();
+        if (p.phase === 'training' && ++trainingSteps === 3) abort.abort();
       },
     });
     const folders = readdirSync(modelsDir).length;
     await expect(runAdaptJob(adaptSpec(50, 128), context)).rejects.toBeInstanceOf(JobCancelledError);
+    expect(trainingSteps).toBe(3);
     expect(tf.memory().numTensors).toBe(tensorsBefore);
     expect(readdirSync(modelsDir).length).toBe(folders);
   }, 60_000);
+
+  it('can be cancelled while the decoder warms up on frozen features, leaking nothing', async () => {
+    const tensorsBefore = tf.memory().numTensors;
+    const abort = new AbortController();
+    const phases = new Set<string>();
+    const context = createJobContext({
+      jobId: 'w',
+      kind: 'adapt',
+      modelsDir,
+      backend: 'wasm',
+      signal: abort.signal,
+      report: (p) => {
+        phases.add(p.phase ?? '');
+        if (p.phase?.startsWith('training the decoder') && p.step === 2) abort.abort();
+      },
+    });
+    await expect(runAdaptJob(adaptSpec(50, 128), context)).rejects.toBeInstanceOf(JobCancelledError);
+    expect(phases.has('training')).toBe(false);
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+  }, 60_000);
+
+  it('continues from a previous model instead of starting over, and refuses one of another method', async () => {
+    const context = (jobId: string) => createJobContext({ jobId, kind: 'adapt', modelsDir, backend: 'wasm', signal: new AbortController().signal, report: () => {} });
+    const first = await runAdaptJob(adaptSpec(30, 128), context('f1'));
+    const firstScore = await heldOutMiou(await modelFromFolder(path.join(modelsDir, first.modelId)));
+    // One more step from the first model keeps what it learned; one step from scratch knows nothing yet.
+    const continued = await runAdaptJob({ ...adaptSpec(1, 128), fromModelId: first.modelId }, context('f2'));
+    const continuedScore = await heldOutMiou(await modelFromFolder(path.join(modelsDir, continued.modelId)));
+    const scratch = await runAdaptJob(adaptSpec(1, 128), context('f3'));
+    const scratchScore = await heldOutMiou(await modelFromFolder(path.join(modelsDir, scratch.modelId)));
+    expect(continued.metrics.probeSteps).toBe(0);
+    expect(continuedScore).toBeGreaterThan(firstScore - 0.05);
+    expect(continuedScore).toBeGreaterThan(scratchScore + 0.1);
+    await expect(runAdaptJob({ ...adaptSpec(1, 128), method: 'lora', fromModelId: first.modelId }, context('f4'))).rejects.toThrow(
+      `cannot continue from model ${first.modelId}: it was adapted with svf, not lora`,
+    );
+  }, 120_000);
 
   it('gives the same losses for the same seed', async () => {
     const losses = async () => {
@@ -129,7 +168,8 @@ describe('adapt job on real nuclei images', () => {
       return seen;
     };
     const first = await losses();
-    expect(first).toHaveLength(4);
+    // 4 decoder warm-up steps, then 4 joint steps.
+    expect(first).toHaveLength(8);
     expect(await losses()).toEqual(first);
   }, 60_000);
 });

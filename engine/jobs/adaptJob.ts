@@ -22,7 +22,8 @@ async function startingModel(spec: AdaptJobSpec, context: JobContext, seed: numb
   const sameClasses = model.classes.length === spec.classes.length && model.classes.every((c, i) => c.id === spec.classes[i].id);
   if (model.method.name !== spec.method || !sameClasses) {
     disposeModelTensors(model);
-    throw new Error(`cannot continue from model ${spec.fromModelId}: it was adapted with ${model.method.name} for other classes`);
+    const why = model.method.name !== spec.method ? `it was adapted with ${model.method.name}, not ${spec.method}` : `its classes are ${model.classes.map((c) => c.id).join(', ')}, not ${spec.classes.map((c) => c.id).join(', ')}`;
+    throw new Error(`cannot continue from model ${spec.fromModelId}: ${why}`);
   }
   model.classes = spec.classes;
   return model;
@@ -46,6 +47,9 @@ export async function runAdaptJob(spec: AdaptJobSpec, context: JobContext, optio
     const trained = await trainModel(model, items, {
       seed,
       steps: spec.steps,
+      // A continued model's decoder is already fitted: no decoder-only warm-up.
+      probeSteps: spec.fromModelId ? 0 : undefined,
+      continuing: spec.fromModelId !== undefined,
       checkpoint: context.checkpoint,
       progress: (update) => context.progress(update),
     });

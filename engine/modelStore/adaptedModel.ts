@@ -36,10 +36,10 @@ export function splitTrainable(trainable: ParamMap): { decoder: ParamMap; method
   return { decoder, method };
 }
 
-/** Stride-4 logits [N, H/4, W/4, classes] from prefix features, with `trainable` in place of the model's own. */
-export function logitsFromCache(model: AdaptedModel, cache: FeatureCache, trainable: ParamMap = trainableOf(model)): tf.Tensor4D {
+/** The backbone's tap features from prefix features (some may be `cache` entries themselves), with `trainable`'s method tensors in place of the model's own. */
+export function featuresFromCache(model: AdaptedModel, cache: FeatureCache, trainable: ParamMap = trainableOf(model)): tf.Tensor4D[] {
   return tf.tidy(() => {
-    const { decoder, method: methodTensors } = splitTrainable(trainable);
+    const { method: methodTensors } = splitTrainable(trainable);
     const state: MethodState = { trainable: methodTensors, buffers: model.state.buffers };
     const weights = { ...model.backbone.frozen, ...model.method.effectiveWeights(model.backbone.frozen, state, model.target, model.methodConfig) };
     const blockOutput = model.method.blockOutput;
@@ -48,9 +48,14 @@ export function logitsFromCache(model: AdaptedModel, cache: FeatureCache, traina
       ? (block: Parameters<typeof blockOutput>[0], input: tf.Tensor4D, output: tf.Tensor4D) =>
           adapted.has(block.name) ? blockOutput.call(model.method, block, input, output, state, model.methodConfig) : output
       : undefined;
-    const features = model.backbone.forwardSuffix(cache, model.firstAdaptedBlock, weights, hook);
-    return decodeLogits(decoder, features);
+    // A tap computed before the adapted blocks is the cache's own tensor: the caller must not dispose it.
+    return model.backbone.forwardSuffix(cache, model.firstAdaptedBlock, weights, hook);
   });
+}
+
+/** Stride-4 logits [N, H/4, W/4, classes] from prefix features, with `trainable` in place of the model's own. */
+export function logitsFromCache(model: AdaptedModel, cache: FeatureCache, trainable: ParamMap = trainableOf(model)): tf.Tensor4D {
+  return tf.tidy(() => decodeLogits(splitTrainable(trainable).decoder, featuresFromCache(model, cache, trainable)));
 }
 
 export function disposeModelTensors(model: AdaptedModel): void {

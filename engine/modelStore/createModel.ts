@@ -19,6 +19,8 @@ export interface NewModelOptions {
   inputSize?: number;
   backboneId?: string;
   methodConfig?: object;
+  /** Where adaptation starts; default the backbone's choice for the method (benchmarks try others). */
+  firstAdaptedBlock?: string;
 }
 
 export async function createModel(options: NewModelOptions): Promise<AdaptedModel> {
@@ -26,7 +28,7 @@ export async function createModel(options: NewModelOptions): Promise<AdaptedMode
   const method = getMethod(options.method);
   const methodConfig = { ...method.defaultConfig, ...(options.methodConfig ?? {}) };
   // `head` adapts no block: every backbone feature is computed once per view and cached.
-  const firstAdaptedBlock = options.method === 'full' ? backbone.fullFirstAdaptedBlock : options.method === 'head' ? NO_ADAPTED_BLOCK : backbone.defaultFirstAdaptedBlock;
+  const firstAdaptedBlock = options.firstAdaptedBlock ?? (options.method === 'full' ? backbone.fullFirstAdaptedBlock : options.method === 'head' ? NO_ADAPTED_BLOCK : backbone.defaultFirstAdaptedBlock);
   const target = backbone.adaptTarget(firstAdaptedBlock);
   const state = method.init(backbone.frozen, target, methodConfig, options.seed);
   const decoderConfig = DEFAULT_DECODER_CONFIG;
