@@ -78,6 +78,20 @@ describe('wasm training kernels match the cpu backend', () => {
     expect(replacedStockKernel('Conv2DBackpropFilter')).toBeUndefined();
   });
 
+  it('Identity (tf.clone) shares the buffer, keeps it while a holder lives and frees it with the last', async () => {
+    const dataIdsBefore = tf.engine().backend.numDataIds();
+    const x = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+    const y = tf.clone(x);
+    expect(tf.engine().backend.numDataIds()).toBe(dataIdsBefore + 1);
+    x.dispose();
+    expect(Array.from(await y.data())).toEqual([1, 2, 3, 4]);
+    // A kernel writing a new tensor from the clone leaves the shared buffer as it was.
+    const z = tf.add(y, 1);
+    expect(Array.from(await y.data())).toEqual([1, 2, 3, 4]);
+    tf.dispose([y, z]);
+    expect(tf.engine().backend.numDataIds()).toBe(dataIdsBefore);
+  });
+
   it.each(conv2dCases)('Conv2DBackpropFilter, $name', async (c) => {
     const dyShape = outputShape(c, false);
     const error = await compareKernel('Conv2DBackpropFilter', {
