@@ -11,8 +11,6 @@ interface RefCountingBackend {
 
 export const identitySharingWasm: KernelFunc = ({ inputs, backend }) => {
   const x = inputs.x as TensorInfo;
-  // Strings live outside the wasm heap; they are never cloned on the training path.
-  if (x.dtype === 'string') throw new Error('Identity of string tensors is not supported on this backend');
   (backend as unknown as RefCountingBackend).incRef(x.dataId);
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 };

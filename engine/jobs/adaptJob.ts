@@ -47,8 +47,6 @@ export async function runAdaptJob(spec: AdaptJobSpec, context: JobContext, optio
     const trained = await trainModel(model, items, {
       seed,
       steps: spec.steps,
-      // A continued model's decoder is already fitted: no decoder-only warm-up.
-      probeSteps: spec.fromModelId ? 0 : undefined,
       continuing: spec.fromModelId !== undefined,
       checkpoint: context.checkpoint,
       progress: (update) => context.progress(update),

@@ -1,9 +1,9 @@
-// Training views with their frozen prefix features and label targets, and batches of them.
+// Training views with their frozen prefix features and label targets, batches of them, and a batch's loss.
 
 import * as tf from '@tensorflow/tfjs-core';
 import type { FeatureCache } from '../backbone/backbone';
 import type { AdaptedModel } from '../modelStore/adaptedModel';
-import { poolLabels, type BoxTargets } from './losses';
+import { boxLoss, maskLoss, poolLabels, type BoxTargets } from './losses';
 import type { SeededRandom } from './seededRandom';
 import { makeView, type LabeledImage, type TrainingView } from './views';
 
@@ -66,6 +66,12 @@ export function stackViews(views: CachedView[]): Batch {
     };
   });
   return { cache, targets, weights, box };
+}
+
+/** The training loss of a batch: mask terms over labeled cells, plus the box terms when it has boxes. */
+export function batchLoss(logits: tf.Tensor4D, batch: Batch): tf.Scalar {
+  const loss = maskLoss(logits, batch.targets, batch.weights);
+  return batch.box ? (tf.add(loss, boxLoss(logits, batch.box)) as tf.Scalar) : loss;
 }
 
 export function disposeBatch(batch: Batch): void {

@@ -9,8 +9,7 @@ import { decodeLogits } from '../decoder/fpnLiteDecoder';
 import type { ParamMap } from '../model/params';
 import { featuresFromCache, type AdaptedModel } from '../modelStore/adaptedModel';
 import { Adam } from './adam';
-import { batchSampler, disposeBatch, stackViews, type CachedView } from './cachedViews';
-import { boxLoss, maskLoss } from './losses';
+import { batchLoss, batchSampler, disposeBatch, stackViews, type CachedView } from './cachedViews';
 
 export interface ProbeOptions {
   steps: number;
@@ -23,30 +22,27 @@ export interface ProbeOptions {
 
 /** Trains `model.decoder` in place on the frozen features of `views`; returns the last loss. */
 export async function probeDecoder(model: AdaptedModel, views: CachedView[], options: ProbeOptions): Promise<number> {
+  const tapNodes = model.backbone.taps.map((tap) => tap.node);
+  // The same views with the backbone's taps, keyed by tap node, in place of the prefix features.
   const featureViews: CachedView[] = [];
   const adam = new Adam({ learningRate: () => options.learningRate, totalSteps: options.steps, warmupSteps: Math.max(1, Math.round(options.steps * 0.08)) });
   let lastLoss = NaN;
   try {
     for (const view of views) {
       await options.checkpoint();
-      // Clones (on wasm a copy, once per view) so that disposing these never frees a tap the cache holds.
+      // Clones, so that disposing these never frees a tap the cache holds.
       const features = tf.tidy(() => featuresFromCache(model, view.cache).map((feature) => tf.clone(feature)));
-      featureViews.push({ ...view, cache: Object.fromEntries(features.map((feature, i) => [String(i), feature])) });
+      featureViews.push({ ...view, cache: Object.fromEntries(features.map((feature, i) => [tapNodes[i], feature])) });
     }
     const nextBatch = batchSampler(featureViews, options.batchSize, options.shuffle);
     const keys = Object.keys(model.decoder);
     for (let step = 1; step <= options.steps; step++) {
       await options.checkpoint();
       const batch = stackViews(nextBatch());
-      const features = Object.keys(batch.cache)
-        .sort((a, b) => Number(a) - Number(b))
-        .map((key) => batch.cache[key]);
+      const features = tapNodes.map((node) => batch.cache[node]);
       const lossFunction = (...values: tf.Tensor[]) => {
         const params: ParamMap = Object.fromEntries(keys.map((key, i) => [key, values[i]]));
-        const logits = decodeLogits(params, features);
-        let loss = maskLoss(logits, batch.targets, batch.weights);
-        if (batch.box) loss = tf.add(loss, boxLoss(logits, batch.box));
-        return loss as tf.Scalar;
+        return batchLoss(decodeLogits(params, features), batch);
       };
       const { value, grads } = tf.valueAndGrads(lossFunction)(keys.map((key) => model.decoder[key]));
       disposeBatch(batch);

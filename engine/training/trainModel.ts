@@ -9,8 +9,7 @@ import { logitsFromCache, splitTrainable, trainableOf, type AdaptedModel } from 
 import { iouAccumulator } from '../predict/iou';
 import { segmentImage } from '../predict/segmentImage';
 import { Adam } from './adam';
-import { batchSampler, cacheViews, disposeBatch, stackViews, type CachedView } from './cachedViews';
-import { boxLoss, maskLoss } from './losses';
+import { batchLoss, batchSampler, cacheViews, disposeBatch, stackViews, type CachedView } from './cachedViews';
 import { probeDecoder } from './probeDecoder';
 import { seededRandom } from './seededRandom';
 import type { LabeledImage } from './views';
@@ -21,8 +20,8 @@ export interface TrainOptions {
   steps?: number;
   /**
    * Decoder-only steps on the frozen features before the joint training (see probeDecoder); default
-   * defaultProbeSteps for methods that adapt backbone layers when there is no held-out image, else 0
-   * (`head`'s whole training is such a phase).
+   * defaultProbeSteps for methods that adapt backbone layers when there is no held-out image and the
+   * training is not `continuing`, else 0 (`head`'s whole training is such a phase).
    */
   probeSteps?: number;
   batchSize?: number;
@@ -84,7 +83,8 @@ export async function trainModel(model: AdaptedModel, items: LabeledImage[], opt
   // The warm-up runs where no held-out image can judge the joint phase (fewer than 4 labeled): there it
   // raised query mIoU in bench/fewshot (K=1, seed 1: lora 0.635 -> 0.648, full 0.646 -> 0.658); at K=5
   // with early stopping it did not (lora 0.708 -> 0.697 / 0.702) and cost about 10 s.
-  const probeSteps = options.probeSteps ?? (adaptsBackbone && !heldOut ? defaultProbeSteps(totalSteps) : 0);
+  // A continued model's decoder is already fitted: no warm-up.
+  const probeSteps = options.probeSteps ?? (adaptsBackbone && !heldOut && !options.continuing ? defaultProbeSteps(totalSteps) : 0);
   const allSteps = probeSteps + totalSteps;
   // Batch 2: half the step time of batch 4 at the same query mIoU in spot checks (lora K=5: nuclei
   // 0.872 vs 0.874, person 0.899 vs 0.897), which brings a K=5 job to about a minute on 2 cores.
@@ -148,10 +148,7 @@ export async function trainModel(model: AdaptedModel, items: LabeledImage[], opt
       const batch = stackViews(nextBatch());
       const lossFunction = (...values: tf.Tensor[]) => {
         const params: ParamMap = Object.fromEntries(keys.map((key, i) => [key, values[i]]));
-        const logits = logitsFromCache(model, batch.cache, params);
-        let loss = maskLoss(logits, batch.targets, batch.weights);
-        if (batch.box) loss = tf.add(loss, boxLoss(logits, batch.box));
-        return loss as tf.Scalar;
+        return batchLoss(logitsFromCache(model, batch.cache, params), batch);
       };
       const { value, grads } = tf.valueAndGrads(lossFunction)(keys.map((key) => trainable[key]));
       disposeBatch(batch);
