@@ -1,12 +1,18 @@
 // Which adapted layers a method touches, and how a kernel is viewed as a matrix.
 
 import type { AdaptableLayer } from '../model/adaptable';
+import type { AdaptTarget } from './peftMethod';
 
 export type AdaptableOp = AdaptableLayer['op'];
 export const ALL_OPS: readonly AdaptableOp[] = ['conv2d', 'depthwise', 'dense'];
 
 export function layersWithOps(layers: AdaptableLayer[], ops: readonly AdaptableOp[]): AdaptableLayer[] {
   return layers.filter((layer) => ops.includes(layer.op));
+}
+
+/** The target's layers a method configured with `ops` adapts. */
+export function selectedLayers(target: AdaptTarget, config: { ops: readonly AdaptableOp[] }): AdaptableLayer[] {
+  return layersWithOps(target.layers, config.ops);
 }
 
 /**

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { AdaptableLayer } from '../../model/adaptable';
 import type { ParamMap } from '../../model/params';
 import type { AdaptTarget, PeftMethod } from '../peftMethod';
-import { ALL_OPS, layersWithOps, methodKey, type AdaptableOp } from '../layerSelection';
+import { ALL_OPS, selectedLayers, methodKey, type AdaptableOp } from '../layerSelection';
 
 export interface BitfitConfig {
   ops: AdaptableOp[];
@@ -16,7 +16,7 @@ const NAME = 'bitfit';
 const deltaKey = (layer: AdaptableLayer) => methodKey(NAME, layer.name, 'biasDelta');
 
 function selected(target: AdaptTarget, config: BitfitConfig): (AdaptableLayer & { bias: string })[] {
-  return layersWithOps(target.layers, config.ops).filter((layer): layer is AdaptableLayer & { bias: string } => layer.bias !== null);
+  return selectedLayers(target, config).filter((layer): layer is AdaptableLayer & { bias: string } => layer.bias !== null);
 }
 
 export const bitfitMethod: PeftMethod<BitfitConfig> = {

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { AdaptableLayer } from '../../model/adaptable';
 import type { ParamMap } from '../../model/params';
 import type { AdaptTarget, PeftMethod } from '../peftMethod';
-import { ALL_OPS, layersWithOps, methodKey, type AdaptableOp } from '../layerSelection';
+import { ALL_OPS, selectedLayers, methodKey, type AdaptableOp } from '../layerSelection';
 
 export interface FullConfig {
   ops: AdaptableOp[];
@@ -15,14 +15,10 @@ const NAME = 'full';
 const kernelKey = (layer: AdaptableLayer) => methodKey(NAME, layer.name, 'kernel');
 const biasKey = (layer: AdaptableLayer) => methodKey(NAME, layer.name, 'bias');
 
-function selected(target: AdaptTarget, config: FullConfig): AdaptableLayer[] {
-  return layersWithOps(target.layers, config.ops);
-}
-
 /** Trained tensor per frozen key, as new tensors (a clone keeps the gradient path). */
 function trainedWeights(state: { trainable: ParamMap }, target: AdaptTarget, config: FullConfig): ParamMap {
   const weights: ParamMap = {};
-  for (const layer of selected(target, config)) {
+  for (const layer of selectedLayers(target, config)) {
     weights[layer.kernel] = tf.clone(state.trainable[kernelKey(layer)]);
     if (layer.bias) weights[layer.bias] = tf.clone(state.trainable[biasKey(layer)]);
   }
@@ -37,7 +33,7 @@ export const fullMethod: PeftMethod<FullConfig> = {
 
   init(frozen, target, config) {
     const trainable: ParamMap = {};
-    for (const layer of selected(target, config)) {
+    for (const layer of selectedLayers(target, config)) {
       trainable[kernelKey(layer)] = tf.clone(frozen[layer.kernel]);
       if (layer.bias) trainable[biasKey(layer)] = tf.clone(frozen[layer.bias]);
     }
@@ -49,5 +45,5 @@ export const fullMethod: PeftMethod<FullConfig> = {
 };
 
 export function countFullTrainable(target: AdaptTarget, config: FullConfig): number {
-  return selected(target, config).reduce((total, layer) => total + layer.kernelShape.reduce((a, b) => a * b, 1) + (layer.bias ? layer.outChannels : 0), 0);
+  return selectedLayers(target, config).reduce((total, layer) => total + layer.kernelShape.reduce((a, b) => a * b, 1) + (layer.bias ? layer.outChannels : 0), 0);
 }

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { AdaptableLayer } from '../../model/adaptable';
 import type { ParamMap } from '../../model/params';
 import type { AdaptTarget, PeftMethod } from '../peftMethod';
-import { ALL_OPS, kernelMatrixShape, layersWithOps, methodKey, type AdaptableOp } from '../layerSelection';
+import { ALL_OPS, kernelMatrixShape, selectedLayers, methodKey, type AdaptableOp } from '../layerSelection';
 import { matMulBothTrained } from '../xnnFriendlyMatMul';
 
 export interface LoraConfig {
@@ -25,10 +25,6 @@ export function loraRank(layer: AdaptableLayer, config: LoraConfig): number {
   return Math.max(1, Math.min(config.rank, rows, cols));
 }
 
-function selected(target: AdaptTarget, config: LoraConfig): AdaptableLayer[] {
-  return layersWithOps(target.layers, config.ops);
-}
-
 export const loraMethod: PeftMethod<LoraConfig> = {
   name: NAME,
   description: 'LoRA: a trained low-rank update A·B added to each backbone kernel; merges.',
@@ -37,7 +33,7 @@ export const loraMethod: PeftMethod<LoraConfig> = {
 
   init(_frozen, target, config, seed) {
     const trainable: ParamMap = {};
-    selected(target, config).forEach((layer, i) => {
+    selectedLayers(target, config).forEach((layer, i) => {
       const [rows, cols] = kernelMatrixShape(layer);
       const rank = loraRank(layer, config);
       // Kaiming-uniform bound for a fan-in of `rows`, as in the reference implementation.
@@ -50,7 +46,7 @@ export const loraMethod: PeftMethod<LoraConfig> = {
 
   effectiveWeights(frozen, state, target, config) {
     const weights: ParamMap = {};
-    for (const layer of selected(target, config)) {
+    for (const layer of selectedLayers(target, config)) {
       weights[layer.kernel] = tf.tidy(() => {
         const update = matMulBothTrained(state.trainable[downKey(layer)] as tf.Tensor2D, state.trainable[upKey(layer)] as tf.Tensor2D);
         const scaled = tf.mul(update, config.alpha / loraRank(layer, config));
@@ -66,7 +62,7 @@ export const loraMethod: PeftMethod<LoraConfig> = {
 };
 
 export function countLoraTrainable(target: AdaptTarget, config: LoraConfig): number {
-  return selected(target, config).reduce((total, layer) => {
+  return selectedLayers(target, config).reduce((total, layer) => {
     const [rows, cols] = kernelMatrixShape(layer);
     return total + loraRank(layer, config) * (rows + cols);
   }, 0);

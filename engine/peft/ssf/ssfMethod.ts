@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { AdaptableLayer } from '../../model/adaptable';
 import type { ParamMap } from '../../model/params';
 import type { AdaptTarget, PeftMethod } from '../peftMethod';
-import { ALL_OPS, layersWithOps, methodKey, type AdaptableOp } from '../layerSelection';
+import { ALL_OPS, selectedLayers, methodKey, type AdaptableOp } from '../layerSelection';
 
 export interface SsfConfig {
   ops: AdaptableOp[];
@@ -24,10 +24,6 @@ function kernelScale(layer: AdaptableLayer, scale: tf.Tensor): tf.Tensor {
   return tf.reshape(scale, [channels, multiplier]);
 }
 
-function selected(target: AdaptTarget, config: SsfConfig): AdaptableLayer[] {
-  return layersWithOps(target.layers, config.ops);
-}
-
 export const ssfMethod: PeftMethod<SsfConfig> = {
   name: NAME,
   description: 'Scale and shift: a learnable per-channel affine after each backbone op; merges into kernels and biases.',
@@ -36,7 +32,7 @@ export const ssfMethod: PeftMethod<SsfConfig> = {
 
   init(_frozen, target, config) {
     const trainable: ParamMap = {};
-    for (const layer of selected(target, config)) {
+    for (const layer of selectedLayers(target, config)) {
       trainable[scaleKey(layer)] = tf.ones([layer.outChannels]);
       if (layer.bias) trainable[shiftKey(layer)] = tf.zeros([layer.outChannels]);
     }
@@ -45,7 +41,7 @@ export const ssfMethod: PeftMethod<SsfConfig> = {
 
   effectiveWeights(frozen, state, target, config) {
     const weights: ParamMap = {};
-    for (const layer of selected(target, config)) {
+    for (const layer of selectedLayers(target, config)) {
       const scale = state.trainable[scaleKey(layer)];
       weights[layer.kernel] = tf.tidy(() => tf.mul(frozen[layer.kernel], kernelScale(layer, scale)));
       if (layer.bias) {
@@ -62,5 +58,5 @@ export const ssfMethod: PeftMethod<SsfConfig> = {
 };
 
 export function countSsfTrainable(target: AdaptTarget, config: SsfConfig): number {
-  return selected(target, config).reduce((total, layer) => total + layer.outChannels * (layer.bias ? 2 : 1), 0);
+  return selectedLayers(target, config).reduce((total, layer) => total + layer.outChannels * (layer.bias ? 2 : 1), 0);
 }

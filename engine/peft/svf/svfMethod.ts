@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { AdaptableLayer } from '../../model/adaptable';
 import type { ParamMap } from '../../model/params';
 import type { AdaptTarget, MethodState, PeftMethod } from '../peftMethod';
-import { ALL_OPS, kernelMatrixShape, layersWithOps, methodKey, type AdaptableOp } from '../layerSelection';
+import { ALL_OPS, kernelMatrixShape, selectedLayers, methodKey, type AdaptableOp } from '../layerSelection';
 import { matMulFrozenRight } from '../xnnFriendlyMatMul';
 import { thinSvd, type ThinSvd } from './thinSvd';
 
@@ -40,10 +40,6 @@ function factorsOf(kernel: tf.Tensor, rows: number, cols: number): ThinSvd {
   return factors;
 }
 
-function selected(target: AdaptTarget, config: SvfConfig): AdaptableLayer[] {
-  return layersWithOps(target.layers, config.ops);
-}
-
 export const svfMethod: PeftMethod<SvfConfig> = {
   name: NAME,
   description: 'Singular-value fine-tuning: trains a delta on the singular values of each backbone kernel.',
@@ -53,7 +49,7 @@ export const svfMethod: PeftMethod<SvfConfig> = {
   init(frozen, target, config) {
     const trainable: ParamMap = {};
     const buffers: ParamMap = {};
-    for (const layer of selected(target, config)) {
+    for (const layer of selectedLayers(target, config)) {
       const [rows, cols] = kernelMatrixShape(layer);
       const { u, vt } = factorsOf(frozen[layer.kernel], rows, cols);
       const k = Math.min(rows, cols);
@@ -66,7 +62,7 @@ export const svfMethod: PeftMethod<SvfConfig> = {
 
   effectiveWeights(frozen, state, target, config) {
     const weights: ParamMap = {};
-    for (const layer of selected(target, config)) {
+    for (const layer of selectedLayers(target, config)) {
       weights[layer.kernel] = tf.tidy(() => {
         const scaledLeft = tf.mul(state.buffers[leftKey(layer)], state.trainable[deltaKey(layer)]) as tf.Tensor2D;
         const update = matMulFrozenRight(scaledLeft, state.buffers[rightTKey(layer)] as tf.Tensor2D);
@@ -82,5 +78,5 @@ export const svfMethod: PeftMethod<SvfConfig> = {
 };
 
 export function countSvfTrainable(target: AdaptTarget, config: SvfConfig): number {
-  return selected(target, config).reduce((total, layer) => total + svfRank(layer), 0);
+  return selectedLayers(target, config).reduce((total, layer) => total + svfRank(layer), 0);
 }
