@@ -1,6 +1,6 @@
 // Spawns bin/segadapt.mjs as a user would run it.
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,18 @@ const fixtures = path.join(root, 'tests/fixtures/engine/nuclei');
 function segadapt(...args: string[]) {
   const result = spawnSync(process.execPath, [path.join(root, 'bin/segadapt.mjs'), ...args], { encoding: 'utf8', env: { ...process.env, SEGADAPT_BACKEND: 'wasm' }, timeout: 120_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr, lastLine: result.stdout.trim().split('\n').pop() ?? '' };
+}
+
+/** Like segadapt(), without blocking the test worker (a long synchronous test times out vitest's RPC). */
+function segadaptAsync(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(root, 'bin/segadapt.mjs'), ...args], { env: { ...process.env, SEGADAPT_BACKEND: 'wasm' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 describe('segadapt command line', () => {
@@ -61,6 +73,57 @@ describe('segadapt command line', () => {
     const exported = path.join(work, 'adapter');
     expect(segadapt('export', '--model', model, '--format', 'adapter', '--out', exported).code).toBe(0);
     expect(readdirSync(exported)).toContain('adapter.bin');
+  }, 240_000);
+
+  it('never destroys an existing folder or an input, and replaces its own model only with --force', async () => {
+    const train = path.join(work, 'own-data');
+    cpSync(path.join(fixtures, 'train'), train, { recursive: true });
+    const before = readdirSync(path.join(train, 'images')).sort();
+    const userFolder = path.join(work, 'x');
+    mkdirSync(userFolder);
+    writeFileSync(path.join(userFolder, 'f'), 'hi');
+    const lastError = (result: { stderr: string }) => result.stderr.trim().split('\n').pop();
+
+    const overUserFolder = await segadaptAsync('adapt', '--data', train, '--out', userFolder, '--steps', '2', '--size', '64', '--force');
+    expect(overUserFolder.code).toBe(2);
+    expect(lastError(overUserFolder)).toMatch(/--out .*x: exists and holds files that are not a SegAdapt model/);
+    expect(readFileSync(path.join(userFolder, 'f'), 'utf8')).toBe('hi');
+
+    const overData = await segadaptAsync('adapt', '--data', train, '--out', train, '--steps', '2', '--size', '64', '--force');
+    expect(overData.code).toBe(2);
+    expect(lastError(overData)).toMatch(/is the --data folder/);
+    expect(readdirSync(path.join(train, 'images')).sort()).toEqual(before);
+
+    const unwritable = await segadaptAsync('adapt', '--data', train, '--out', path.join(userFolder, 'f', 'model'), '--steps', '2', '--size', '64');
+    expect(unwritable.code).toBe(2);
+    expect(lastError(unwritable)).toMatch(/cannot write in .*f \(ENOTDIR\)/);
+    expect(unwritable.stdout).not.toMatch(/step/);
+
+    const model = path.join(work, 'replaced-model');
+    expect((await segadaptAsync('adapt', '--data', train, '--out', model, '--steps', '2', '--size', '64', '--seed', '1')).code).toBe(0);
+    const firstId = JSON.parse(readFileSync(path.join(model, 'segadapt.json'), 'utf8')).id;
+    const again = await segadaptAsync('adapt', '--data', train, '--out', model, '--steps', '2', '--size', '64');
+    expect(again.code).toBe(2);
+    expect(lastError(again)).toMatch(/already holds a SegAdapt model; add --force/);
+    const forced = await segadaptAsync('adapt', '--data', train, '--out', model, '--steps', '2', '--size', '64', '--force');
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(model, 'segadapt.json'), 'utf8')).id).not.toBe(firstId);
+    expect(readdirSync(work).filter((name) => name.startsWith('.'))).toEqual([]);
+
+    const overImages = await segadaptAsync('predict', '--model', model, '--images', path.join(train, 'images'), '--out', path.join(train, 'images'), '--force');
+    expect(overImages.code).toBe(2);
+    expect(lastError(overImages)).toMatch(/is the --images folder/);
+    expect(readdirSync(path.join(train, 'images')).sort()).toEqual(before);
+
+    const predictions = path.join(work, 'own-predictions');
+    expect((await segadaptAsync('predict', '--model', model, '--images', path.join(train, 'images'), '--out', predictions)).code).toBe(0);
+    expect((await segadaptAsync('predict', '--model', model, '--images', path.join(train, 'images'), '--out', predictions)).code).toBe(2);
+    expect((await segadaptAsync('predict', '--model', model, '--images', path.join(train, 'images'), '--out', predictions, '--force')).code).toBe(0);
+    expect(readdirSync(predictions)).toHaveLength(before.length * 2);
+
+    const exportOverModel = await segadaptAsync('export', '--model', model, '--format', 'adapter', '--out', model, '--force');
+    expect(exportOverModel.code).toBe(2);
+    expect(lastError(exportOverModel)).toMatch(/is the --model folder/);
   }, 240_000);
 
   function brokenCopy(name: string, breakIt: (folder: string) => void): string {

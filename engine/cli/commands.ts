@@ -1,8 +1,7 @@
 // The four CLI commands (DESIGN.md, Command line). Each validates everything it reads before writing
-// anything, and writes its output whole (temporary folder, then rename).
+// anything, checks its output folder before working (output/checkOutputFolder), and writes it whole.
 
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { METHOD_NAMES, type MethodName, type TrainingSample } from '../../contract/jobs';
 import { loadDataFolder, listImageFiles, DataFolderError } from '../data/dataFolder';
@@ -14,7 +13,9 @@ import { createJobContext } from '../jobs/jobContext';
 import { exportModelFolder } from '../jobs/exportJob';
 import { modelFromFolder, predictImage } from '../jobs/predictJob';
 import { DEFAULT_METHOD } from '../modelStore/createModel';
-import { readModelMetadata, writeFolderAtomically } from '../modelStore/modelFolder';
+import { readModelMetadata } from '../modelStore/modelFolder';
+import { checkOutputFolder } from '../output/checkOutputFolder';
+import { recoverInterruptedWrite, writeFolderAtomically } from '../output/replaceFolder';
 import { iouAccumulator } from '../predict/iou';
 import { segmentImage } from '../predict/segmentImage';
 import { integerFlag, parseFlags, UsageError } from './cliArguments';
@@ -25,12 +26,9 @@ export interface CommandIo {
   backend: string;
 }
 
-function requireModelFolder(folder: string): void {
-  if (!existsSync(folder)) throw new UsageError(`--model ${folder}: folder not found`);
-}
-
 async function checkModel(folder: string): Promise<void> {
-  requireModelFolder(folder);
+  await recoverInterruptedWrite(folder);
+  if (!existsSync(folder)) throw new UsageError(`--model ${folder}: folder not found`);
   try {
     await readModelMetadata(folder);
   } catch (error) {
@@ -39,7 +37,7 @@ async function checkModel(folder: string): Promise<void> {
 }
 
 export async function adaptCommand(args: string[], io: CommandIo): Promise<void> {
-  const flags = parseFlags('adapt', args, { required: ['data', 'out'], optional: ['method', 'steps', 'size', 'seed', 'backend'] });
+  const flags = parseFlags('adapt', args, { required: ['data', 'out'], optional: ['method', 'steps', 'size', 'seed', 'backend'], switches: ['force'] });
   const method = (flags.get('method') ?? DEFAULT_METHOD) as MethodName;
   if (!METHOD_NAMES.includes(method)) throw new UsageError(`--method must be one of ${METHOD_NAMES.join(', ')}, not "${method}"`);
   const steps = integerFlag(flags, 'steps', 1, 100_000);
@@ -47,7 +45,15 @@ export async function adaptCommand(args: string[], io: CommandIo): Promise<void>
   if (size !== undefined && size % 32 !== 0) throw new UsageError(`--size must be a multiple of 32, not ${size}`);
   const seed = integerFlag(flags, 'seed', 0, 2 ** 31 - 1) ?? 0;
   const out = path.resolve(flags.get('out')!);
-  const data = loadDataFolder(flags.get('data')!, { requireLabels: true });
+  const dataFolder = flags.get('data')!;
+  checkOutputFolder({
+    flag: '--out',
+    out,
+    kind: 'model',
+    inputs: [{ flag: '--data', path: dataFolder }, { flag: '--data', path: path.join(dataFolder, 'images'), readsFilesInside: true }, { flag: '--data', path: path.join(dataFolder, 'masks'), readsFilesInside: true }],
+    force: flags.has('force'),
+  });
+  const data = loadDataFolder(dataFolder, { requireLabels: true });
   const samples: TrainingSample[] = data.items
     .filter((item) => item.mask || item.boxes)
     .map((item) => ({ image: { name: item.imageFile, bytes: item.imageBytes }, ...(item.mask ? { mask: item.mask } : {}), ...(item.boxes ? { boxes: item.boxes } : {}) }));
@@ -91,9 +97,17 @@ function decodeFolderImages(folder: string): { name: string; file: string; image
 }
 
 export async function predictCommand(args: string[], io: CommandIo): Promise<void> {
-  const flags = parseFlags('predict', args, { required: ['model', 'images', 'out'], optional: ['backend'] });
+  const flags = parseFlags('predict', args, { required: ['model', 'images', 'out'], optional: ['backend'], switches: ['force'] });
   const modelFolder = flags.get('model')!;
   await checkModel(modelFolder);
+  const out = path.resolve(flags.get('out')!);
+  checkOutputFolder({
+    flag: '--out',
+    out,
+    kind: 'predictions',
+    inputs: [{ flag: '--model', path: modelFolder, readsFilesInside: true }, { flag: '--images', path: flags.get('images')!, readsFilesInside: true }],
+    force: flags.has('force'),
+  });
   const images = decodeFolderImages(flags.get('images')!);
   const model = await modelFromFolder(modelFolder);
   const files: { name: string; data: Uint8Array }[] = [];
@@ -104,17 +118,7 @@ export async function predictCommand(args: string[], io: CommandIo): Promise<voi
     files.push({ name: `${name}.json`, data: new TextEncoder().encode(`${JSON.stringify({ name, width: image.width, height: image.height, confidence: prediction.confidence, instances: prediction.instances })}\n`) });
     io.err(`${name}: ${prediction.instances.length} instances, confidence ${prediction.confidence.toFixed(3)}, ${Math.round(performance.now() - started)} ms`);
   }
-  const out = path.resolve(flags.get('out')!);
-  if (!existsSync(out)) {
-    await writeFolderAtomically(out, files);
-  } else {
-    // Into an existing folder: everything is written beside it first, then moved in file by file.
-    const staging = path.join(path.dirname(out), `.${path.basename(out)}.staging-${process.pid}`);
-    await writeFolderAtomically(staging, files);
-    await mkdir(out, { recursive: true });
-    for (const file of files) await rename(path.join(staging, file.name), path.join(out, file.name));
-    await rm(staging, { recursive: true, force: true });
-  }
+  await writeFolderAtomically(out, files);
   io.out(`wrote ${images.length} masks and instance files to ${out}`);
 }
 
@@ -155,14 +159,15 @@ export async function evalCommand(args: string[], io: CommandIo): Promise<void> 
 }
 
 export async function exportCommand(args: string[], io: CommandIo): Promise<void> {
-  const flags = parseFlags('export', args, { required: ['model', 'format', 'out'], optional: ['backend'] });
+  const flags = parseFlags('export', args, { required: ['model', 'format', 'out'], optional: ['backend'], switches: ['force'] });
   const format = flags.get('format')!;
   if (!['onnx', 'tfjs', 'adapter'].includes(format)) throw new UsageError(`--format must be onnx, tfjs or adapter, not "${format}"`);
   if (format !== 'adapter') throw new UsageError(`--format ${format} is not available yet in this build; use --format adapter`);
   const modelFolder = flags.get('model')!;
   await checkModel(modelFolder);
-  const result = await exportModelFolder(modelFolder, 'adapter');
   const out = path.resolve(flags.get('out')!);
+  checkOutputFolder({ flag: '--out', out, kind: 'model', inputs: [{ flag: '--model', path: modelFolder, readsFilesInside: true }], force: flags.has('force') });
+  const result = await exportModelFolder(modelFolder, 'adapter');
   await writeFolderAtomically(out, result.files);
   io.out(`wrote ${result.files.map((f) => f.name).join(', ')} to ${out}`);
 }

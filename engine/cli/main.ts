@@ -4,6 +4,7 @@
 import { selectBackend, parseBackendOverride, type BackendName } from '../backend/selectBackend';
 import { DataFolderError } from '../data/dataFolder';
 import { ImageFileError } from '../data/decodedImage';
+import { OutputFolderError } from '../output/checkOutputFolder';
 import { adaptCommand, evalCommand, exportCommand, predictCommand, type CommandIo } from './commands';
 import { UsageError } from './cliArguments';
 import { DEFAULT_METHOD } from '../../contract/jobs';
@@ -13,16 +14,18 @@ const USAGE = 'usage: segadapt adapt|predict|eval|export ... (segadapt --help li
 const HELP = `SegAdapt: adapt a pretrained segmentation model to your classes from a few labeled images.
 
   segadapt adapt   --data DIR --out MODEL_DIR [--method svf|ssf|lora|conv-adapter|bitfit|head|full]
-                   [--steps N] [--size PX] [--seed N] [--backend tensorflow|wasm|cpu]
-  segadapt predict --model MODEL_DIR --images DIR --out DIR
+                   [--steps N] [--size PX] [--seed N] [--backend tensorflow|wasm|cpu] [--force]
+  segadapt predict --model MODEL_DIR --images DIR --out DIR [--force]
   segadapt eval    --model MODEL_DIR --data DIR [--json]
-  segadapt export  --model MODEL_DIR --format onnx|tfjs|adapter --out PATH
+  segadapt export  --model MODEL_DIR --format onnx|tfjs|adapter --out PATH [--force]
 
 A data folder holds images/ (PNG, JPEG, WebP or BMP), masks/ (PNG, same base name, pixel = class id,
 255 = not labeled; an image without a mask is unlabeled), classes.json
 ({"classes": [{"id": 0, "name": "background"}, ...]}) and optionally boxes.json
 ({"<image base name>": [{"classId": 1, "x": 0, "y": 0, "w": 10, "h": 10}]}).
 The default method is ${DEFAULT_METHOD}. SEGADAPT_BACKEND forces a backend like --backend.
+--out must be a new or empty folder outside the inputs; --force replaces a folder SegAdapt wrote
+(a model, or the masks of an earlier predict), never any other folder.
 Exit codes: 0 success, 2 bad arguments or data (one line names the file and the problem), 1 anything else.`;
 
 const COMMANDS: Record<string, (args: string[], io: CommandIo) => Promise<void>> = {
@@ -61,7 +64,7 @@ export async function main(argv: string[], io: Pick<CommandIo, 'out' | 'err'> = 
     await run(args, { ...io, backend: choice.backend });
     return 0;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof DataFolderError || error instanceof ImageFileError) {
+    if (error instanceof UsageError || error instanceof DataFolderError || error instanceof ImageFileError || error instanceof OutputFolderError) {
       io.err(`segadapt: ${error.message.split('\n')[0]}`);
       return 2;
     }

@@ -1,9 +1,9 @@
 // An adapted model on disk: segadapt.json (contract/modelFormat.ts), adapted.json (what the engine needs
 // to rebuild it: backbone split, decoder shape, init seed), adapter.bin (the method's trained tensors) and
-// decoder.bin. Written to a temporary folder and renamed into place, so a folder is whole or absent.
+// decoder.bin. Written whole by output/replaceFolder, so a folder is the old model or the new one.
 
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { MODEL_FORMAT_VERSION, MODEL_METADATA_FILE, type ModelMetadata } from '../../contract/modelFormat';
@@ -12,6 +12,7 @@ import type { DecoderConfig } from '../decoder/fpnLiteDecoder';
 import { initDecoder } from '../decoder/fpnLiteDecoder';
 import { decodeMethodState, encodeMethodState, restoreTrainable } from '../peft/methodStateFile';
 import { getMethod } from '../peft/registry';
+import { recoverInterruptedWrite } from '../output/replaceFolder';
 import type { AdaptedModel } from './adaptedModel';
 
 export const ENGINE_FILE = 'adapted.json';
@@ -55,31 +56,8 @@ export function modelFiles(model: AdaptedModel, metadata: Omit<ModelMetadata, 'f
   };
 }
 
-/** Writes files into `folder` all at once: a temporary sibling folder renamed into place. */
-export async function writeFolderAtomically(folder: string, files: { name: string; data: Uint8Array }[]): Promise<void> {
-  const parent = path.dirname(path.resolve(folder));
-  await mkdir(parent, { recursive: true });
-  const stamp = `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-  const temporary = path.join(parent, `.${path.basename(folder)}.partial-${stamp}`);
-  const previous = path.join(parent, `.${path.basename(folder)}.previous-${stamp}`);
-  try {
-    await mkdir(temporary);
-    for (const file of files) await writeFile(path.join(temporary, file.name), file.data);
-    if (existsSync(folder)) {
-      await rename(folder, previous);
-      await rename(temporary, folder);
-      await rm(previous, { recursive: true, force: true });
-    } else {
-      await rename(temporary, folder);
-    }
-  } catch (error) {
-    await rm(temporary, { recursive: true, force: true });
-    if (existsSync(previous) && !existsSync(folder)) await rename(previous, folder);
-    throw error;
-  }
-}
-
 export async function readModelMetadata(folder: string): Promise<ModelMetadata> {
+  await recoverInterruptedWrite(folder);
   const file = path.join(folder, MODEL_METADATA_FILE);
   if (!existsSync(file)) throw new Error(`${folder}: not an adapted model folder (no ${MODEL_METADATA_FILE})`);
   const metadata = JSON.parse(await readFile(file, 'utf8')) as ModelMetadata;
