@@ -124,6 +124,14 @@ describe('segadapt command line', () => {
     const exportOverModel = await segadaptAsync('export', '--model', model, '--format', 'adapter', '--out', model, '--force');
     expect(exportOverModel.code).toBe(2);
     expect(lastError(exportOverModel)).toMatch(/is the --model folder/);
+
+    const damaged = path.join(work, 'damaged-model');
+    cpSync(model, damaged, { recursive: true });
+    const engineFile = path.join(damaged, 'adapted.json');
+    writeFileSync(engineFile, JSON.stringify({ ...JSON.parse(readFileSync(engineFile, 'utf8')), decoder: { width: 1e9 } }));
+    const onDamaged = await segadaptAsync('predict', '--model', damaged, '--images', path.join(train, 'images'), '--out', path.join(work, 'never-predicted'));
+    expect(onDamaged.code).toBe(2);
+    expect(lastError(onDamaged)).toMatch(/adapted\.json: "decoder\.width" must be an integer/);
   }, 240_000);
 
   function brokenCopy(name: string, breakIt: (folder: string) => void): string {

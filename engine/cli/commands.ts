@@ -137,7 +137,7 @@ export async function evalCommand(args: string[], io: CommandIo): Promise<void> 
   const model = await modelFromFolder(modelFolder);
   const accumulator = iouAccumulator(model.classes.length);
   for (const item of labeled) {
-    const segmentation = await segmentImage(model, data.decoded.get(item.name)!);
+    const segmentation = await segmentImage(model, decodeImage(item.imageBytes, item.imageFile));
     const truth = new Uint8Array(item.mask!.data.length);
     for (let i = 0; i < truth.length; i++) {
       const id = item.mask!.data[i];

@@ -5,6 +5,7 @@ import { selectBackend, parseBackendOverride, type BackendName } from '../backen
 import { DataFolderError } from '../data/dataFolder';
 import { ImageFileError } from '../data/decodedImage';
 import { OutputFolderError } from '../output/checkOutputFolder';
+import { ModelFolderError } from '../modelStore/validateModelFiles';
 import { adaptCommand, evalCommand, exportCommand, predictCommand, type CommandIo } from './commands';
 import { UsageError } from './cliArguments';
 import { DEFAULT_METHOD } from '../../contract/jobs';
@@ -64,7 +65,7 @@ export async function main(argv: string[], io: Pick<CommandIo, 'out' | 'err'> = 
     await run(args, { ...io, backend: choice.backend });
     return 0;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof DataFolderError || error instanceof ImageFileError || error instanceof OutputFolderError) {
+    if (error instanceof UsageError || error instanceof DataFolderError || error instanceof ImageFileError || error instanceof OutputFolderError || error instanceof ModelFolderError) {
       io.err(`segadapt: ${error.message.split('\n')[0]}`);
       return 2;
     }

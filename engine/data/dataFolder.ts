@@ -111,10 +111,11 @@ export function checkMask(mask: LabelMask, image: RgbImage, maskFile: string, cl
 }
 
 /**
- * Reads and validates a whole data folder. Images are decoded once to check them (size against masks,
- * corruption); the encoded bytes are kept, as jobs take encoded images.
+ * Reads and validates a whole data folder. Images are decoded one at a time to check them (size against
+ * masks, corruption) and let go, so a large folder never holds more than one decoded picture; the encoded
+ * bytes are kept, as jobs take encoded images.
  */
-export function loadDataFolder(folder: string, options: { requireLabels: boolean }): DataFolder & { decoded: Map<string, RgbImage> } {
+export function loadDataFolder(folder: string, options: { requireLabels: boolean }): DataFolder {
   if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new DataFolderError(`${folder}: data folder not found`);
   const imagesDir = path.join(folder, 'images');
   const masksDir = path.join(folder, 'masks');
@@ -137,12 +138,10 @@ export function loadDataFolder(folder: string, options: { requireLabels: boolean
   }
   const boxes = readBoxes(path.join(folder, 'boxes.json'), classIds, new Set(byName.keys()));
   const items: DataFolderItem[] = [];
-  const decoded = new Map<string, RgbImage>();
   for (const [name, file] of byName) {
     const imageFile = path.join(imagesDir, file);
     const imageBytes = new Uint8Array(readFileSync(imageFile));
     const image = decodeImage(imageBytes, imageFile);
-    decoded.set(name, image);
     const item: DataFolderItem = { name, imageFile, imageBytes };
     const maskFile = path.join(masksDir, `${name}.png`);
     if (existsSync(maskFile)) {
@@ -156,5 +155,5 @@ export function loadDataFolder(folder: string, options: { requireLabels: boolean
   if (options.requireLabels && !items.some((item) => item.mask || item.boxes)) {
     throw new DataFolderError(`${folder}: no labeled image (no masks/<name>.png and no boxes.json entries)`);
   }
-  return { classes, ignoreIndex, items, decoded };
+  return { classes, ignoreIndex, items };
 }

@@ -6,6 +6,7 @@
 import { decode as decodeWebp } from '@cwasm/webp';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
+import { declaredImageSize, MAX_IMAGE_PIXELS, oversizeReason } from '../../contract/imageDimensions';
 import { decodeBmp } from './decodeBmp';
 import { ImageFileError, type RgbImage } from './decodedImage';
 
@@ -31,18 +32,18 @@ function rgbaToRgb(rgba: Uint8Array, width: number, height: number): Uint8Array 
   return rgb;
 }
 
-const MAX_PIXELS = 50_000_000;
-
 export function decodeImage(bytes: Uint8Array, file: string): RgbImage {
   const format = sniffImageFormat(bytes);
   if (format === null) throw new ImageFileError(file, bytes.length === 0 ? 'file is empty' : 'not a PNG, JPEG, WebP or BMP image');
+  const oversize = oversizeReason(declaredImageSize(bytes));
+  if (oversize) throw new ImageFileError(file, oversize);
   try {
     let image: RgbImage;
     if (format === 'png') {
       const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       image = { width: png.width, height: png.height, data: rgbaToRgb(png.data, png.width, png.height) };
     } else if (format === 'jpeg') {
-      const decoded = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 1024 });
+      const decoded = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 1024, maxResolutionInMP: MAX_IMAGE_PIXELS / 1e6 });
       image = { width: decoded.width, height: decoded.height, data: rgbaToRgb(decoded.data, decoded.width, decoded.height) };
     } else if (format === 'webp') {
       const decoded = decodeWebp(bytes);
@@ -50,7 +51,7 @@ export function decodeImage(bytes: Uint8Array, file: string): RgbImage {
     } else {
       image = decodeBmp(bytes);
     }
-    if (image.width * image.height > MAX_PIXELS) throw new Error(`${image.width}x${image.height} is larger than ${MAX_PIXELS} pixels`);
+    if (image.width * image.height > MAX_IMAGE_PIXELS) throw new Error(`${image.width}x${image.height} is larger than ${MAX_IMAGE_PIXELS} pixels`);
     if (image.width < 1 || image.height < 1) throw new Error('image has no pixels');
     return image;
   } catch (error) {

@@ -2,9 +2,12 @@
 
 import { PNG } from 'pngjs';
 import type { LabelMask } from '../../contract/jobs';
+import { declaredImageSize, oversizeReason } from '../../contract/imageDimensions';
 import { ImageFileError } from './decodedImage';
 
 export function decodeMask(bytes: Uint8Array, file: string): LabelMask {
+  const oversize = oversizeReason(declaredImageSize(bytes));
+  if (oversize) throw new ImageFileError(file, `mask ${oversize}`);
   let png: PNG;
   try {
     png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));

@@ -7,6 +7,7 @@ import type { AdaptJobSpec, JobProgress } from '../../contract/jobs';
 import { selectBackend } from '../backend/selectBackend';
 import { getBackbone, releaseBackbone } from '../backbone/registry';
 import { loadDataFolder } from '../data/dataFolder';
+import { decodeImage } from '../data/decodeImage';
 import { createModel } from '../modelStore/createModel';
 import { disposeModelTensors, type AdaptedModel } from '../modelStore/adaptedModel';
 import { connectedComponents } from '../predict/connectedComponents';
@@ -36,7 +37,7 @@ async function heldOutMiou(model: AdaptedModel): Promise<number> {
   const heldOut = loadDataFolder(path.join(fixtures, 'heldout'), { requireLabels: true });
   const accumulator = iouAccumulator(2);
   for (const item of heldOut.items) {
-    const segmentation = await segmentImage(model, heldOut.decoded.get(item.name)!);
+    const segmentation = await segmentImage(model, decodeImage(item.imageBytes, item.imageFile));
     accumulator.add(segmentation.classIndex, item.mask!.data);
   }
   return accumulator.mean();

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { MODEL_FORMAT_VERSION, MODEL_METADATA_FILE, type ModelMetadata } from '../../contract/modelFormat';
+import { ModelFolderError, parseEngineDescription, parseModelMetadata } from './validateModelFiles';
 import { getBackbone } from '../backbone/registry';
 import type { DecoderConfig } from '../decoder/fpnLiteDecoder';
 import { initDecoder } from '../decoder/fpnLiteDecoder';
@@ -59,36 +60,64 @@ export function modelFiles(model: AdaptedModel, metadata: Omit<ModelMetadata, 'f
 export async function readModelMetadata(folder: string): Promise<ModelMetadata> {
   await recoverInterruptedWrite(folder);
   const file = path.join(folder, MODEL_METADATA_FILE);
-  if (!existsSync(file)) throw new Error(`${folder}: not an adapted model folder (no ${MODEL_METADATA_FILE})`);
-  const metadata = JSON.parse(await readFile(file, 'utf8')) as ModelMetadata;
-  if (metadata.formatVersion !== MODEL_FORMAT_VERSION) throw new Error(`${file}: format version ${metadata.formatVersion} is not supported (expected ${MODEL_FORMAT_VERSION})`);
-  return metadata;
+  if (!existsSync(file)) throw new ModelFolderError(`${folder}: not an adapted model folder (no ${MODEL_METADATA_FILE})`);
+  return parseModelMetadata(await readFile(file, 'utf8'), file);
+}
+
+async function readOrFail(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ModelFolderError(`${file}: missing or unreadable (${(error as NodeJS.ErrnoException).code ?? error})`);
+  }
+}
+
+async function readMethodStateFile(file: string): Promise<ReturnType<typeof decodeMethodState>> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(file));
+  } catch (error) {
+    throw new ModelFolderError(`${file}: missing or unreadable (${(error as NodeJS.ErrnoException).code ?? error})`);
+  }
+  try {
+    return decodeMethodState(bytes);
+  } catch (error) {
+    throw new ModelFolderError(`${file}: ${error instanceof Error ? error.message : error}`);
+  }
 }
 
 /** Rebuilds an adapted model from its folder: the base backbone, method init with the saved seed, trained tensors. */
 export async function loadModelFolder(folder: string): Promise<{ model: AdaptedModel; metadata: ModelMetadata }> {
   const metadata = await readModelMetadata(folder);
-  const engine = JSON.parse(await readFile(path.join(folder, ENGINE_FILE), 'utf8')) as EngineDescription;
+  const engineFile = path.join(folder, ENGINE_FILE);
+  const engine = parseEngineDescription(await readOrFail(engineFile), engineFile);
+  if (engine.backbone !== metadata.baseModel) throw new ModelFolderError(`${engineFile}: backbone ${engine.backbone} differs from ${MODEL_METADATA_FILE}'s baseModel ${metadata.baseModel}`);
   const backbone = await getBackbone(engine.backbone);
   const method = getMethod(metadata.method);
   const methodConfig = { ...method.defaultConfig, ...(metadata.methodConfig ?? {}) };
   const target = backbone.adaptTarget(engine.firstAdaptedBlock);
-  const adapter = decodeMethodState(new Uint8Array(await readFile(path.join(folder, ADAPTER_FILE))));
-  const decoderFile = decodeMethodState(new Uint8Array(await readFile(path.join(folder, DECODER_FILE))));
+  const adapter = await readMethodStateFile(path.join(folder, ADAPTER_FILE));
+  let decoderFile;
+  try {
+    decoderFile = await readMethodStateFile(path.join(folder, DECODER_FILE));
+  } catch (error) {
+    tf.dispose(Object.values(adapter.trainable));
+    throw error;
+  }
   const fresh = method.init(backbone.frozen, target, methodConfig, engine.initSeed);
   let state;
   try {
     state = restoreTrainable(fresh, adapter.trainable);
   } catch (error) {
     tf.dispose([...Object.values(fresh.trainable), ...Object.values(fresh.buffers), ...Object.values(adapter.trainable), ...Object.values(decoderFile.trainable)]);
-    throw new Error(`${path.join(folder, ADAPTER_FILE)}: ${error instanceof Error ? error.message : error}`);
+    throw new ModelFolderError(`${path.join(folder, ADAPTER_FILE)}: ${error instanceof Error ? error.message : error}`);
   }
   const expectedDecoder = initDecoder(backbone.taps, metadata.classes.length, engine.decoder, 0);
   const fits = Object.keys(expectedDecoder).every((key) => decoderFile.trainable[key] && tf.util.arraysEqual(decoderFile.trainable[key].shape, expectedDecoder[key].shape));
   tf.dispose(Object.values(expectedDecoder));
   if (!fits) {
     tf.dispose([...Object.values(state.trainable), ...Object.values(state.buffers), ...Object.values(decoderFile.trainable)]);
-    throw new Error(`${path.join(folder, DECODER_FILE)}: decoder tensors do not fit ${metadata.classes.length} classes`);
+    throw new ModelFolderError(`${path.join(folder, DECODER_FILE)}: decoder tensors do not fit ${metadata.classes.length} classes`);
   }
   return {
     metadata,

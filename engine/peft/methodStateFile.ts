@@ -97,8 +97,14 @@ export function decodeMethodState(bytes: Uint8Array): { method: string; trainabl
     return { spec, start, size };
   });
   if (offset !== bytes.length) fail(`${bytes.length - offset} trailing bytes`);
+  if (new Set(specs.map(({ spec }) => spec.name)).size !== specs.length) fail('a tensor name appears twice');
+  const values = specs.map(({ spec, start, size }) => {
+    const floats = readFloats(view, start, size);
+    if (!floats.every(Number.isFinite)) fail(`tensor ${spec.name} holds NaN or infinite values`);
+    return floats;
+  });
   const trainable: ParamMap = {};
-  for (const { spec, start, size } of specs) trainable[spec.name] = tf.tensor(readFloats(view, start, size), spec.shape, 'float32');
+  specs.forEach(({ spec }, i) => (trainable[spec.name] = tf.tensor(values[i], spec.shape, 'float32')));
   return { method: header.method, trainable };
 }
 

@@ -60,4 +60,20 @@ describe('importImages', () => {
     expect(elsewhere.imported).toHaveLength(1);
     db.close();
   });
+
+  it('skips a file whose header announces more pixels than the limit without decoding it', async () => {
+    const db = new SegAdaptDatabase(freshDatabaseName());
+    const project = await createProject(db, 'P');
+    const header = new Uint8Array(33);
+    header.set(PNG_SIGNATURE);
+    header.set([0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52], 8);
+    new DataView(header.buffer).setUint32(16, 20_000);
+    new DataView(header.buffer).setUint32(20, 20_000);
+    let decoded = 0;
+    const countingDecoder: ImageDecoder = { decode: async (blob) => (decoded++, fakeDecoder.decode(blob)) };
+    const report = await importImages(db, project.id, [{ name: 'bomb.png', file: new Blob([header]) }], countingDecoder);
+    expect(report.skipped).toEqual([{ name: 'bomb.png', reason: expect.stringMatching(/declares 20000x20000 pixels, more than the limit of 50,000,000/) }]);
+    expect(decoded).toBe(0);
+    expect(await db.images.count()).toBe(0);
+  });
 });

@@ -2,6 +2,7 @@ import { newId } from '../db/newId';
 import type { ImageRecord } from '../db/records';
 import type { SegAdaptDatabase } from '../db/segAdaptDatabase';
 import type { ImageDecoder } from './imageDecoder';
+import { declaredImageSize, oversizeReason } from '../../contract/imageDimensions';
 import { sha256Hex } from './sha256';
 import { SUPPORTED_FORMATS_TEXT, sniffImageType } from './sniffImageType';
 
@@ -58,6 +59,8 @@ async function importOne(db: SegAdaptDatabase, projectId: string, name: string, 
   }
   const mimeType = sniffImageType(bytes);
   if (!mimeType) return `not a ${SUPPORTED_FORMATS_TEXT} image`;
+  const oversize = oversizeReason(declaredImageSize(bytes));
+  if (oversize) return oversize;
   const contentHash = await sha256Hex(bytes);
   if (await db.images.where('[projectId+contentHash]').equals([projectId, contentHash]).count()) return 'duplicate';
   const blob = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mimeType });
