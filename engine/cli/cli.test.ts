@@ -1,7 +1,7 @@
 // Spawns bin/segadapt.mjs as a user would run it.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
@@ -132,6 +132,70 @@ describe('segadapt command line', () => {
     const onDamaged = await segadaptAsync('predict', '--model', damaged, '--images', path.join(train, 'images'), '--out', path.join(work, 'never-predicted'));
     expect(onDamaged.code).toBe(2);
     expect(lastError(onDamaged)).toMatch(/adapted\.json: "decoder\.width" must be an integer/);
+  }, 240_000);
+
+  it('gives one line naming the file, exit 2, for the data problems new users hit; adapt --help is that command\'s help', async () => {
+    const help = await segadaptAsync('adapt', '--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^ *segadapt adapt +--data DIR/);
+    expect(help.stdout).not.toMatch(/segadapt predict/);
+
+    const copy = (name: string) => {
+      const folder = path.join(work, name);
+      cpSync(path.join(fixtures, 'train'), folder, { recursive: true });
+      return folder;
+    };
+    const lastError = (result: { stderr: string }) => result.stderr.trim().split('\n').pop();
+    const adapt = (data: string) => segadaptAsync('adapt', '--data', data, '--out', path.join(work, `model-of-${path.basename(data)}`), '--steps', '2', '--size', '64');
+    const masksOf = (folder: string) => readdirSync(path.join(folder, 'masks')).map((name) => path.join(folder, 'masks', name));
+    const rewriteMasks = (folder: string, change: (value: number) => number) => {
+      for (const file of masksOf(folder)) {
+        const png = PNG.sync.read(readFileSync(file));
+        for (let i = 0; i < png.data.length; i += 4) png.data[i] = png.data[i + 1] = png.data[i + 2] = change(png.data[i]);
+        writeFileSync(file, PNG.sync.write(png));
+      }
+    };
+
+    const nullClasses = copy('null-classes');
+    writeFileSync(path.join(nullClasses, 'classes.json'), 'null');
+    const nullResult = await adapt(nullClasses);
+    expect(nullResult.code).toBe(2);
+    expect(lastError(nullResult)).toMatch(/classes\.json: must be an object like/);
+
+    const oneClass = copy('one-class');
+    writeFileSync(path.join(oneClass, 'classes.json'), JSON.stringify({ classes: [{ id: 1, name: 'nucleus' }] }));
+    rewriteMasks(oneClass, (value) => (value === 0 ? 255 : value));
+    const oneResult = await adapt(oneClass);
+    expect(oneResult.code).toBe(2);
+    expect(lastError(oneResult)).toMatch(/one-class\/classes\.json: lists 1 class; adaptation needs at least two/);
+
+    const nothing = copy('all-ignored');
+    rewriteMasks(nothing, () => 255);
+    const nothingResult = await adapt(nothing);
+    expect(nothingResult.code).toBe(2);
+    expect(lastError(nothingResult)).toMatch(/all-ignored\/masks: every mask pixel is 255 \(not labeled\)/);
+
+    const loop = copy('symlink-loop');
+    symlinkSync(path.join(loop, 'images', 'b.png'), path.join(loop, 'images', 'a.png'));
+    symlinkSync(path.join(loop, 'images', 'a.png'), path.join(loop, 'images', 'b.png'));
+    const loopResult = await adapt(loop);
+    expect(loopResult.code).toBe(2);
+    expect(lastError(loopResult)).toMatch(/symlink-loop\/images\/a\.png: a symbolic link loop \(ELOOP\)/);
+
+    const binary = copy('zero-and-255');
+    rewriteMasks(binary, (value) => (value === 1 ? 255 : value));
+    const binaryResult = await adapt(binary);
+    expect(binaryResult.stderr).toMatch(/warning: .*zero-and-255\/masks: every mask holds only 0 and 255, and 255 means "not labeled"/);
+
+    const customIgnore = copy('custom-ignore');
+    writeFileSync(path.join(customIgnore, 'classes.json'), JSON.stringify({ classes: [{ id: 0, name: 'background' }, { id: 1, name: 'nucleus' }], ignore_index: 100 }));
+    rewriteMasks(customIgnore, (value) => (value === 255 ? 100 : value));
+    const pngOf = masksOf(customIgnore)[0];
+    const withIgnored = PNG.sync.read(readFileSync(pngOf));
+    for (let i = 0; i < 4 * 500; i += 4) withIgnored.data[i] = withIgnored.data[i + 1] = withIgnored.data[i + 2] = 100;
+    writeFileSync(pngOf, PNG.sync.write(withIgnored));
+    const customResult = await adapt(customIgnore);
+    expect(customResult.code, customResult.stderr).toBe(0);
   }, 240_000);
 
   function brokenCopy(name: string, breakIt: (folder: string) => void): string {

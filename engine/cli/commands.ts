@@ -3,7 +3,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { METHOD_NAMES, type MethodName, type TrainingSample } from '../../contract/jobs';
+import { METHOD_NAMES, type LabelMask, type MethodName, type TrainingSample } from '../../contract/jobs';
 import { loadDataFolder, listImageFiles, DataFolderError } from '../data/dataFolder';
 import { decodeImage } from '../data/decodeImage';
 import { encodeMaskPng } from '../data/decodeMask';
@@ -36,6 +36,24 @@ async function checkModel(folder: string): Promise<void> {
   }
 }
 
+/** Jobs mark "not labeled" with 255 (contract/jobs.ts); a data folder may name another ignore_index. */
+function withIgnoreAs255(mask: LabelMask, ignoreIndex: number): LabelMask {
+  if (ignoreIndex === 255) return mask;
+  const data = mask.data.map((value) => (value === ignoreIndex ? 255 : value));
+  return { ...mask, data };
+}
+
+/** Masks of only 0 and 255 usually mean an object painted 255, which here means "not labeled". */
+function warnBinaryMasksWithIgnore(items: { maskFile?: string; mask?: LabelMask }[], ignoreIndex: number, io: CommandIo): void {
+  if (ignoreIndex !== 255) return;
+  const masks = items.filter((item) => item.mask);
+  if (masks.length === 0) return;
+  const onlyZeroAnd255 = masks.every(({ mask }) => mask!.data.every((value) => value === 0 || value === 255) && mask!.data.includes(255));
+  if (onlyZeroAnd255) {
+    io.err(`segadapt: warning: ${path.dirname(masks[0].maskFile!)}: every mask holds only 0 and 255, and 255 means "not labeled"; if 255 marks your objects, save them as 1 (or set "ignore_index" in classes.json)`);
+  }
+}
+
 export async function adaptCommand(args: string[], io: CommandIo): Promise<void> {
   const flags = parseFlags('adapt', args, { required: ['data', 'out'], optional: ['method', 'steps', 'size', 'seed', 'backend'], switches: ['force'] });
   const method = (flags.get('method') ?? DEFAULT_METHOD) as MethodName;
@@ -54,9 +72,19 @@ export async function adaptCommand(args: string[], io: CommandIo): Promise<void>
     force: flags.has('force'),
   });
   const data = loadDataFolder(dataFolder, { requireLabels: true });
-  const samples: TrainingSample[] = data.items
-    .filter((item) => item.mask || item.boxes)
-    .map((item) => ({ image: { name: item.imageFile, bytes: item.imageBytes }, ...(item.mask ? { mask: item.mask } : {}), ...(item.boxes ? { boxes: item.boxes } : {}) }));
+  const classesFile = path.join(dataFolder, 'classes.json');
+  if (data.classes.length < 2) throw new DataFolderError(`${classesFile}: lists ${data.classes.length} class; adaptation needs at least two (e.g. background and one object class)`);
+  const labeled = data.items.filter((item) => item.mask || item.boxes);
+  const labeledPixels = (item: (typeof labeled)[number]) => (item.mask ? item.mask.data.some((value) => value !== data.ignoreIndex) : false);
+  if (!labeled.some((item) => item.boxes?.length || labeledPixels(item))) {
+    throw new DataFolderError(`${path.join(dataFolder, 'masks')}: every mask pixel is ${data.ignoreIndex} (not labeled) and there are no boxes: nothing to train on`);
+  }
+  warnBinaryMasksWithIgnore(labeled, data.ignoreIndex, io);
+  const samples: TrainingSample[] = labeled.map((item) => ({
+    image: { name: item.imageFile, bytes: item.imageBytes },
+    ...(item.mask ? { mask: withIgnoreAs255(item.mask, data.ignoreIndex) } : {}),
+    ...(item.boxes ? { boxes: item.boxes } : {}),
+  }));
   let phaseKind = '';
   let reportsInPhase = 0;
   const context = createJobContext({

@@ -36,6 +36,36 @@ const COMMANDS: Record<string, (args: string[], io: CommandIo) => Promise<void>>
   export: exportCommand,
 };
 
+/** One command's usage lines from HELP, and the data folder description for the commands that read one. */
+function commandHelp(command: string): string {
+  const lines = HELP.split('\n');
+  const start = lines.findIndex((line) => line.trimStart().startsWith(`segadapt ${command} `));
+  let end = start + 1;
+  while (end < lines.length && /^ {10,}\S/.test(lines[end])) end++;
+  const usage = lines.slice(start, end).join('\n');
+  const rest = lines.slice(lines.findIndex((line) => line.startsWith('A data folder')));
+  return `${usage}\n\n${rest.join('\n')}`;
+}
+
+const FILE_ERRORS: Record<string, string> = {
+  ELOOP: 'a symbolic link loop',
+  ENOENT: 'not found',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOTDIR: 'a path component is not a folder',
+  EISDIR: 'is a folder, not a file',
+  ENOSPC: 'no space left on the disk',
+  EROFS: 'read-only file system',
+  EMFILE: 'too many open files',
+};
+
+/** A file system error as one line naming the path, or null for other errors. */
+function describeFileError(error: unknown): string | null {
+  const { code, path: file } = (error ?? {}) as NodeJS.ErrnoException;
+  if (!code || !file || !FILE_ERRORS[code]) return null;
+  return `${file}: ${FILE_ERRORS[code]} (${code})`;
+}
+
 function backendFlag(args: string[]): BackendName | null {
   const index = args.findIndex((arg) => arg === '--backend' || arg.startsWith('--backend='));
   if (index < 0) return parseBackendOverride(process.env.SEGADAPT_BACKEND);
@@ -53,6 +83,10 @@ export async function main(argv: string[], io: Pick<CommandIo, 'out' | 'err'> = 
   try {
     const run = command ? COMMANDS[command] : undefined;
     if (!run) throw new UsageError(command ? `unknown command "${command}"; ${USAGE}` : USAGE);
+    if (args.includes('--help') || args.includes('-h')) {
+      io.out(commandHelp(command));
+      return 0;
+    }
     const override = backendFlag(args);
     let choice;
     try {
@@ -67,6 +101,11 @@ export async function main(argv: string[], io: Pick<CommandIo, 'out' | 'err'> = 
   } catch (error) {
     if (error instanceof UsageError || error instanceof DataFolderError || error instanceof ImageFileError || error instanceof OutputFolderError || error instanceof ModelFolderError) {
       io.err(`segadapt: ${error.message.split('\n')[0]}`);
+      return 2;
+    }
+    const fileProblem = describeFileError(error);
+    if (fileProblem) {
+      io.err(`segadapt: ${fileProblem}`);
       return 2;
     }
     io.err(`segadapt: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);

@@ -47,6 +47,7 @@ export function readClasses(file: string): { classes: ClassSpec[]; ignoreIndex: 
   } catch (error) {
     throw new DataFolderError(`${file}: not valid JSON (${error instanceof Error ? error.message : error})`);
   }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new DataFolderError(`${file}: must be an object like {"classes": [{"id": 0, "name": "background"}, ...]}`);
   const body = json as { classes?: unknown; ignore_index?: unknown };
   if (!Array.isArray(body.classes) || body.classes.length === 0) throw new DataFolderError(`${file}: "classes" must be a non-empty list`);
   const ignoreIndex = body.ignore_index === undefined ? 255 : body.ignore_index;

@@ -8,6 +8,7 @@ import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { declaredImageSize, MAX_IMAGE_PIXELS, oversizeReason } from '../../contract/imageDimensions';
 import { decodeBmp } from './decodeBmp';
+import { decoderProblem } from './decodeMask';
 import { ImageFileError, type RgbImage } from './decodedImage';
 
 export type ImageFormat = 'png' | 'jpeg' | 'bmp' | 'webp';
@@ -56,7 +57,6 @@ export function decodeImage(bytes: Uint8Array, file: string): RgbImage {
     return image;
   } catch (error) {
     if (error instanceof ImageFileError) throw error;
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new ImageFileError(file, `corrupt or unreadable ${format.toUpperCase()} (${reason})`);
+    throw new ImageFileError(file, `corrupt or unreadable ${format.toUpperCase()} (${decoderProblem(error)})`);
   }
 }
