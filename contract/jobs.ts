@@ -93,6 +93,9 @@ export interface JobProgress {
   total: number;
   /** What the job is doing now, for the user ("loading backbone", "training", ...). */
   phase?: string;
+  /** The step within the phase (e.g. 3 of 6 decoder warm-up steps); `step`/`total` count all phases together. */
+  phaseStep?: number;
+  phaseTotal?: number;
   loss?: number;
   metrics?: Record<string, number>;
   etaSeconds?: number;

@@ -99,7 +99,9 @@ export async function adaptCommand(args: string[], io: CommandIo): Promise<void>
       reportsInPhase = kind === phaseKind ? reportsInPhase + 1 : 0;
       phaseKind = kind;
       if (reportsInPhase % 10 === 0 || progress.step === progress.total) {
-        const parts = [`${progress.phase ?? ''}`, `step ${progress.step}/${progress.total}`];
+        const inPhase = progress.phaseStep !== undefined && progress.phaseTotal !== progress.total;
+        const steps = inPhase ? `step ${progress.phaseStep}/${progress.phaseTotal}  (${progress.step}/${progress.total} in all)` : `step ${progress.step}/${progress.total}`;
+        const parts = [`${progress.phase ?? ''}`, steps];
         if (progress.loss !== undefined) parts.push(`loss ${progress.loss.toFixed(4)}`);
         if (progress.metrics?.heldOutMiou !== undefined) parts.push(`held-out mIoU ${progress.metrics.heldOutMiou.toFixed(3)}`);
         if (progress.etaSeconds !== undefined) parts.push(`eta ${Math.round(progress.etaSeconds)}s`);

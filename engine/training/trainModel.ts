@@ -36,7 +36,7 @@ export interface TrainOptions {
   methodLearningRate?: number;
   /** Called before every step; throws to cancel (JobContext.checkpoint). */
   checkpoint: () => Promise<void>;
-  progress: (update: { step: number; total: number; phase: string; loss?: number; etaSeconds?: number; metrics?: Record<string, number> }) => void;
+  progress: (update: { step: number; total: number; phase: string; phaseStep?: number; phaseTotal?: number; loss?: number; etaSeconds?: number; metrics?: Record<string, number> }) => void;
 }
 
 export interface TrainResult {
@@ -117,7 +117,7 @@ export async function trainModel(model: AdaptedModel, items: LabeledImage[], opt
         learningRate: decoderRate,
         shuffle: (indices) => random.shuffle(indices),
         checkpoint: options.checkpoint,
-        onStep: (step, loss) => options.progress({ step, total: allSteps, phase: 'training the decoder (backbone frozen)', loss }),
+        onStep: (step, loss) => options.progress({ step, total: allSteps, phase: 'training the decoder (backbone frozen)', phaseStep: step, phaseTotal: probeSteps, loss }),
       });
       trainable = trainableOf(model);
       if (heldOut) best = { miou: await heldOutMiou(model, heldOut), params: cloneParams(trainable), step: 0 };
@@ -166,11 +166,11 @@ export async function trainModel(model: AdaptedModel, items: LabeledImage[], opt
           best = { miou, params: cloneParams(trainable), step };
           sinceBest = 0;
         } else if (++sinceBest >= patience) {
-          options.progress({ step: probeSteps + step, total: allSteps, phase: 'stopped early: held-out score stopped improving', loss: lastLoss, etaSeconds: 0, metrics });
+          options.progress({ step: probeSteps + step, total: allSteps, phase: 'stopped early: held-out score stopped improving', phaseStep: step, phaseTotal: totalSteps, loss: lastLoss, etaSeconds: 0, metrics });
           break;
         }
       }
-      options.progress({ step: probeSteps + step, total: allSteps, phase: 'training', loss: lastLoss, etaSeconds: (elapsed / step) * (totalSteps - step), metrics });
+      options.progress({ step: probeSteps + step, total: allSteps, phase: 'training', phaseStep: step, phaseTotal: totalSteps, loss: lastLoss, etaSeconds: (elapsed / step) * (totalSteps - step), metrics });
     }
     const metrics: Record<string, number> = { trainLoss: lastLoss, probeSteps };
     if (best) {
