@@ -2,6 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { validateJobSpec } from './validateJobSpec';
 
 const png = { name: 'a.png', bytes: new Uint8Array([137, 80, 78, 71]) };
+/** The first 33 bytes of a PNG: signature and IHDR, enough to declare a size. */
+function pngHeader(width: number, height: number): Uint8Array {
+  const bytes = new Uint8Array(33);
+  bytes.set([137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82]);
+  new DataView(bytes.buffer).setUint32(16, width);
+  new DataView(bytes.buffer).setUint32(20, height);
+  return bytes;
+}
 const classes = [{ id: 0, name: 'background' }, { id: 1, name: 'cell' }];
 
 describe('job requests from a renderer', () => {
@@ -28,6 +36,8 @@ describe('job requests from a renderer', () => {
     [{ kind: 'adapt', modelName: 'x', method: 'svf', classes, samples: [{ image: png, boxes: [{ classId: 9, x: 0, y: 0, w: 1, h: 1 }] }] }, /known classId/],
     [{ kind: 'predict', modelId: '../../etc', images: [png] }, /model id/],
     [{ kind: 'predict', modelId: 'm1', images: [{ name: 'empty.png', bytes: new Uint8Array(0) }] }, /empty/],
+    [{ kind: 'predict', modelId: 'm1', images: [{ name: 'bomb.png', bytes: pngHeader(30_000, 30_000) }] }, /bomb\.png declares 30000x30000 pixels, more than the limit/],
+    [{ kind: 'adapt', modelName: 'x', method: 'svf', classes, samples: [{ image: { name: 'bomb.png', bytes: pngHeader(30_000, 30_000) }, boxes: [{ classId: 1, x: 0, y: 0, w: 1, h: 1 }] }] }, /declares 30000x30000/],
     [{ kind: 'export', modelId: 'm1', format: 'exe' }, /onnx, tfjs or adapter/],
     [{ kind: 'selftest', steps: 5 }, /integer steps and matrixSize/],
     ['adapt', /specification object/],

@@ -2,6 +2,7 @@
 // request is refused with a message instead of failing somewhere inside a job.
 
 import { ApiError } from '../contract/api';
+import { declaredImageSize, oversizeReason } from '../contract/imageDimensions';
 import { METHOD_NAMES } from '../contract/jobs';
 import type { JobSpec } from '../contract/jobs';
 import { isModelId } from './models/modelStore';
@@ -25,6 +26,8 @@ function optionalInteger(spec: Fields, key: string, min: number, max: number): v
 function checkImage(image: unknown, where: string): void {
   if (!isObject(image) || typeof image.name !== 'string' || !(image.bytes instanceof Uint8Array)) fail(`${where}: an image needs a name and bytes`);
   if (image.bytes.byteLength === 0) fail(`${where}: image ${image.name} is empty`);
+  const oversize = oversizeReason(declaredImageSize(image.bytes));
+  if (oversize) fail(`${where}: image ${image.name} ${oversize}`);
 }
 
 function checkSample(sample: unknown, index: number, classIds: Set<number>): void {
