@@ -37,24 +37,49 @@ export function encodeFrame(value: unknown): Uint8Array {
   return frame;
 }
 
+/**
+ * The attachment sizes the header announces, by index, checked against the frame before anything is
+ * allocated: the frame comes from the network, so an index or length is only a claim. encodeFrame numbers
+ * its n attachments 0..n-1, each referenced once, and they fill the rest of the frame exactly.
+ */
+function attachmentSizes(refs: BytesRef[], available: number): number[] {
+  const sizes = new Array<number>(refs.length);
+  let total = 0;
+  for (const ref of refs) {
+    const index = ref.$bytes;
+    if (!Number.isInteger(index) || index < 0 || index >= refs.length) {
+      throw new Error(`frame header names attachment ${index}, but the frame has ${refs.length} (0..${refs.length - 1})`);
+    }
+    if (sizes[index] !== undefined) throw new Error(`frame header names attachment ${index} twice`);
+    if (!Number.isSafeInteger(ref.length) || ref.length < 0) {
+      throw new Error(`frame header gives attachment ${index} the length ${JSON.stringify(ref.length)}, not a byte count`);
+    }
+    total += ref.length;
+    if (total > available) throw new Error(`frame attachments overrun the frame (${available} bytes follow the header)`);
+    sizes[index] = ref.length;
+  }
+  if (total !== available) throw new Error(`frame has ${available - total} bytes after its attachments`);
+  return sizes;
+}
+
 export function decodeFrame(frame: Uint8Array): unknown {
   if (frame.byteLength < 4) throw new Error('frame too short');
   const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
   const headerLength = view.getUint32(0, true);
   if (4 + headerLength > frame.byteLength) throw new Error('frame header overruns the frame');
   const header = textDecoder.decode(frame.subarray(4, 4 + headerLength));
-  const sizes: number[] = [];
+  const refs: BytesRef[] = [];
   JSON.parse(header, (_key, item: unknown) => {
-    if (isBytesRef(item)) sizes[item.$bytes] = item.length;
+    if (isBytesRef(item)) refs.push(item);
     return item;
   });
+  const sizes = attachmentSizes(refs, frame.byteLength - 4 - headerLength);
   const starts: number[] = [];
   let offset = 4 + headerLength;
   for (let i = 0; i < sizes.length; i++) {
     starts[i] = offset;
-    offset += sizes[i] ?? 0;
+    offset += sizes[i];
   }
-  if (offset > frame.byteLength) throw new Error('frame attachments overrun the frame');
   return JSON.parse(header, (_key, item: unknown) => {
     if (isBytesRef(item)) return frame.slice(starts[item.$bytes], starts[item.$bytes] + item.length);
     return item;

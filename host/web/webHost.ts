@@ -13,10 +13,24 @@ import type { WireMessage, WireRequest } from '../../contract/wireCodec';
 import type { ApiEvent } from '../../contract/api';
 import { dispatchApiCall, toErrorShape } from '../hostApi';
 import type { ApiHandlers } from '../hostApi';
+import { cookieValue } from './parseCookies';
 import { serveStatic } from './serveStatic';
 
 export const TOKEN_COOKIE = 'segadapt_token';
-const MAX_MESSAGE_BYTES = 1024 * 1024 * 1024;
+
+// The largest message a client sends is an adapt job: each labeled sample carries its encoded image
+// and a class-id mask at image resolution (one byte a pixel). validateJobSpec caps neither the number
+// of samples nor their size, so the cap is set here, for a few-shot job with room to spare: 32 labeled
+// 12-megapixel photos (DESIGN: "a handful"; bench/fewshot uses K=5), each at most 8 MiB encoded plus
+// its 12 MB mask, and 16 MiB for the JSON header (polygons, boxes, names). A predict job of more
+// images than fit must be sent as several jobs. ws buffers a whole message before we see it and
+// decodeFrame copies the attachments out, so this bounds what one socket can make the host hold.
+const MAX_JOB_IMAGES = 32;
+const PHOTO_PIXELS = 12_000_000;
+const MAX_ENCODED_IMAGE_BYTES = 8 * 1024 * 1024;
+const HEADER_HEADROOM_BYTES = 16 * 1024 * 1024;
+/** Largest WebSocket message the host accepts (about 670 MB); a longer one closes the socket with 1009. */
+export const MAX_MESSAGE_BYTES = MAX_JOB_IMAGES * (MAX_ENCODED_IMAGE_BYTES + PHOTO_PIXELS) + HEADER_HEADROOM_BYTES;
 
 export interface WebHostOptions {
   rendererDir: string;
@@ -41,11 +55,16 @@ function tokenMatches(expected: Buffer, candidate: string | null | undefined): b
 }
 
 function cookieToken(request: IncomingMessage): string | null {
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const [name, ...value] = part.trim().split('=');
-    if (name === TOKEN_COOKIE) return decodeURIComponent(value.join('='));
+  return cookieValue(request.headers.cookie, TOKEN_COOKIE);
+}
+
+/** The request's URL; null when the client sent a target no URL parser accepts (e.g. `//`). */
+function requestUrl(request: IncomingMessage): URL | null {
+  try {
+    return new URL(request.url ?? '/', 'http://127.0.0.1');
+  } catch {
+    return null;
   }
-  return null;
 }
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
@@ -56,7 +75,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   // A page on another site can make the browser send requests here; the Host header check stops
   // DNS rebinding and the token (query or SameSite cookie) stops everything else.
   const hostAllowed = (request: IncomingMessage) => request.headers.host === `127.0.0.1:${port}` || request.headers.host === `localhost:${port}`;
-  const queryToken = (request: IncomingMessage) => new URL(request.url ?? '/', 'http://127.0.0.1').searchParams.get('token');
+  const queryToken = (request: IncomingMessage) => requestUrl(request)?.searchParams.get('token');
   const authorised = (request: IncomingMessage) => hostAllowed(request) && (tokenMatches(expected, queryToken(request)) || tokenMatches(expected, cookieToken(request)));
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
@@ -73,9 +92,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node hands an upgrade's socket over without its error listener: a reset must not kill the host.
+    socket.on('error', () => socket.destroy());
     const origin = request.headers.origin;
     const originAllowed = origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
-    const pathOk = new URL(request.url ?? '/', 'http://127.0.0.1').pathname === '/api';
+    const pathOk = requestUrl(request)?.pathname === '/api';
     if (!pathOk || !originAllowed || !authorised(request)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
@@ -90,6 +111,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   sockets.on('connection', (ws: WebSocket) => {
     const unsubscribe = options.subscribe((event) => send(ws, { event }));
     ws.on('close', unsubscribe);
+    // A framing error (reserved opcode, unmasked frame, bad UTF-8, oversized message...) is emitted
+    // here; unheard, it would be thrown and kill the host. ws has begun closing with the matching status
+    // code (and destroys the socket if the peer never answers); close() makes sure of it.
+    ws.on('error', () => ws.close());
     ws.on('message', (data, isBinary) => {
       let request: WireRequest;
       try {

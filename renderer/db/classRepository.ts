@@ -12,9 +12,18 @@ export async function listClasses(db: SegAdaptDatabase, projectId: string): Prom
   return rows.map(readClass).sort((a, b) => a.order - b.order);
 }
 
+const sameName = (a: string, b: string) => a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
+
+/** Two classes of one project with one name cannot be told apart in lists, dialogs and exports. */
+function refuseDuplicateName(classes: readonly ClassRecord[], name: string, exceptId?: string): void {
+  const clash = classes.find((c) => c.id !== exceptId && sameName(c.name, name));
+  if (clash) throw new Error(`a class called “${clash.name}” already exists in this project`);
+}
+
 export async function addClass(db: SegAdaptDatabase, projectId: string, name: string): Promise<ClassRecord> {
   return db.transaction('rw', db.classes, async () => {
     const existing = await listClasses(db, projectId);
+    refuseDuplicateName(existing, name);
     const used = new Set(existing.map((c) => c.classId));
     let classId = 1;
     while (used.has(classId)) classId++;
@@ -42,6 +51,7 @@ export async function updateClass(db: SegAdaptDatabase, id: string, change: Clas
   return db.transaction('rw', db.classes, async () => {
     const current = await db.classes.get(id);
     if (!current) throw new Error('That class no longer exists');
+    if (change.name !== undefined) refuseDuplicateName(await listClasses(db, current.projectId), change.name, id);
     const updated = readClass({ ...current, ...change });
     await db.classes.put(updated);
     return updated;

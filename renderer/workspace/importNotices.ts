@@ -8,7 +8,10 @@ export function importNotices(report: ImportReport): Notice[] {
   const duplicates = report.duplicates.length;
   const summary = [`Imported ${imported} image${imported === 1 ? '' : 's'}`];
   if (duplicates) summary.push(`${duplicates} already in the project`);
-  notices.push(notice('info', summary.join('; ') + '.', report.duplicates.map((name) => `${name}: duplicate, not imported again`)));
+  // A failed import is told by the error notice alone, not also as "Imported 0 images".
+  if (imported || duplicates || !report.skipped.length) {
+    notices.push(notice('info', summary.join('; ') + '.', report.duplicates.map((name) => `${name}: duplicate, not imported again`)));
+  }
   if (report.skipped.length) {
     notices.push(
       notice(

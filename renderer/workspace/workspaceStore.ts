@@ -12,7 +12,7 @@ import { DialogStore } from './dialogStore';
 import { toEditorClasses } from './editorClasses';
 import { NO_FILTER, type ImageFilter } from './imageFilter';
 import { importNotices } from './importNotices';
-import { notice, type Notice } from './notices';
+import { addNotices, notice, type Notice } from './notices';
 
 export interface WorkspaceSnapshot {
   projects: ProjectRecord[];
@@ -173,7 +173,7 @@ export class WorkspaceStore {
     this.update({ importing: { done: 0, total: candidates.length } });
     try {
       const report = await importImages(this.deps.db, projectId, candidates, this.deps.decoder, (importing) => this.update({ importing }));
-      this.update({ notices: [...this.snapshot.notices, ...importNotices(report)] });
+      this.update({ notices: addNotices(this.snapshot.notices, importNotices(report)) });
       if (this.snapshot.projectId === projectId) this.update({ images: await this.loadImages(projectId) });
       if (!this.snapshot.openImageId && report.imported[0]) await this.openImage(report.imported[0].id);
     } catch (error) {
@@ -265,7 +265,7 @@ export class WorkspaceStore {
 
   private report(what: string, error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
-    this.update({ notices: [...this.snapshot.notices, notice('error', `${what}: ${message}`)] });
+    this.update({ notices: addNotices(this.snapshot.notices, [notice('error', `${what}: ${message}`)]) });
   }
 
   private update(change: Partial<WorkspaceSnapshot>): void {
