@@ -5,7 +5,7 @@ import { isMacPlatform } from './platform';
 const TEXT_INPUT_TYPES = new Set(['text', 'search', 'number', 'email', 'password', 'url', 'tel']);
 
 /** Keys typed into a text field or a dialog are theirs; a checkbox, slider or colour well keeps the shortcuts working. */
-function isTyping(target: EventTarget | null): boolean {
+export function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target instanceof HTMLInputElement) return TEXT_INPUT_TYPES.has(target.type);
   return target.isContentEditable || ['TEXTAREA', 'SELECT'].includes(target.tagName) || !!target.closest('[data-modal]');

@@ -4,6 +4,7 @@ import { useElementSize } from '../canvas/useElementSize';
 import { countByStatus, filterImages } from '../workspace/imageFilter';
 import type { WorkspaceSnapshot, WorkspaceStore } from '../workspace/workspaceStore';
 import { thumbnailUrl } from './thumbnailUrls';
+import { useImageNavigationKeys } from './useImageNavigationKeys';
 import { visibleRows } from './visibleRows';
 
 const ROW_HEIGHT = 56;
@@ -12,6 +13,7 @@ export function ImageList({ workspace, snapshot }: { workspace: WorkspaceStore; 
   const { images, filter, classes, openImageId } = snapshot;
   const shown = useMemo(() => filterImages(images, filter), [images, filter]);
   const counts = useMemo(() => countByStatus(images), [images]);
+  useImageNavigationKeys(workspace);
   const scroller = useRef<HTMLDivElement>(null);
   const size = useElementSize(scroller);
   // Kept at row granularity, so scrolling within a row renders nothing.
@@ -20,7 +22,7 @@ export function ImageList({ workspace, snapshot }: { workspace: WorkspaceStore; 
 
   return (
     <section className="panel-section image-list-section" aria-label="Images">
-      <h2>
+      <h2 title="Page Down / Page Up: next / previous image">
         Images <span data-testid="image-count">{images.length}</span>
       </h2>
       <p className="status-counts" data-testid="status-counts">

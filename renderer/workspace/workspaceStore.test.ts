@@ -74,6 +74,28 @@ describe('workspace', () => {
     expect(workspace.getSnapshot().images[0].status).toBe('reviewed');
   });
 
+  it('Page Down / Page Up walk the filtered list, and the open image is open again after a reload', async () => {
+    const db = new SegAdaptDatabase(freshDatabaseName());
+    const storage = memoryStorage();
+    const workspace = newWorkspace(db, storage);
+    await workspace.start();
+    await withAnswer(workspace, () => workspace.createProject(), 'P');
+    await workspace.importFiles([1, 2, 3].map((salt) => ({ name: `${salt}.png`, file: png(salt) })));
+    const names = () => workspace.getSnapshot().images.find((i) => i.id === workspace.getSnapshot().openImageId)?.name;
+    expect(names()).toBe('1.png');
+    await workspace.openAdjacentImage(1);
+    await workspace.openAdjacentImage(1);
+    expect(names()).toBe('3.png');
+    await workspace.openAdjacentImage(1);
+    expect(names()).toBe('3.png');
+    await workspace.openAdjacentImage(-1);
+    expect(names()).toBe('2.png');
+
+    const reloaded = newWorkspace(db, storage);
+    await reloaded.start();
+    expect(reloaded.getSnapshot().images.find((i) => i.id === reloaded.getSnapshot().openImageId)?.name).toBe('2.png');
+  });
+
   it('deleting a class can move its annotations to another class, also in the open image', async () => {
     const workspace = newWorkspace();
     await workspace.start();

@@ -10,7 +10,7 @@ import type { ImageDecoder } from '../importing/imageDecoder';
 import { importImages, type ImportCandidate, type ImportProgress } from '../importing/importImages';
 import { DialogStore } from './dialogStore';
 import { toEditorClasses } from './editorClasses';
-import { NO_FILTER, type ImageFilter } from './imageFilter';
+import { filterImages, NO_FILTER, type ImageFilter } from './imageFilter';
 import { importNotices } from './importNotices';
 import { addNotices, notice, type Notice } from './notices';
 
@@ -28,6 +28,7 @@ export interface WorkspaceSnapshot {
 }
 
 const LAST_PROJECT_KEY = 'segadapt.lastProjectId';
+const lastImageKey = (projectId: string) => `segadapt.lastImageId.${projectId}`;
 
 export interface WorkspaceDependencies {
   db: SegAdaptDatabase;
@@ -112,6 +113,8 @@ export class WorkspaceStore {
     this.deps.storage?.setItem(LAST_PROJECT_KEY, projectId);
     this.update({ projectId, classes, images, filter: NO_FILTER });
     this.editor.setClasses(toEditorClasses(classes));
+    const lastImage = this.deps.storage?.getItem(lastImageKey(projectId));
+    if (lastImage && images.some((image) => image.id === lastImage)) await this.openImage(lastImage);
   }
 
   // Classes
@@ -203,9 +206,21 @@ export class WorkspaceStore {
       this.snapshot.openBitmap?.close();
       this.editor.openImage({ id: image.id, width: bitmap.width, height: bitmap.height }, annotations.document, annotations.tiles);
       this.update({ openImageId: imageId, openBitmap: bitmap });
+      this.deps.storage?.setItem(lastImageKey(image.projectId), imageId);
     } catch (error) {
       this.report(`Could not open ${image.name}`, error);
     }
+  }
+
+  /** Opens the next (+1) or previous (-1) image of the list as it is filtered; stays put at either end. */
+  async openAdjacentImage(step: 1 | -1): Promise<void> {
+    const list = filterImages(this.snapshot.images, this.snapshot.filter);
+    if (list.length === 0) return;
+    const index = list.findIndex((image) => image.id === this.snapshot.openImageId);
+    const next = index < 0 ? (step > 0 ? 0 : list.length - 1) : index + step;
+    if (next < 0 || next >= list.length || list[next].id === this.snapshot.openImageId) return;
+    await this.writer.flushed();
+    await this.openImage(list[next].id);
   }
 
   async setReviewed(reviewed: boolean): Promise<void> {
