@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { SegAdaptApi } from '../../contract/api';
+import { AdaptPanel } from '../adapt/AdaptPanel';
+import { AdaptStore } from '../adapt/adaptStore';
 import { CanvasView } from '../canvas/CanvasView';
 import { Toolbar } from '../canvas/Toolbar';
 import { SegAdaptDatabase } from '../db/segAdaptDatabase';
@@ -20,9 +22,11 @@ import { useUnsavedGuard } from './useUnsavedGuard';
 
 export function App({ api }: { api: SegAdaptApi }) {
   const engineStore = useMemo(() => new EngineStore(api), [api]);
-  const workspace = useMemo(
-    () => new WorkspaceStore({ db: new SegAdaptDatabase(), decoder: browserImageDecoder, decodeForCanvas, storage: window.localStorage }),
-    [],
+  const db = useMemo(() => new SegAdaptDatabase(), []);
+  const workspace = useMemo(() => new WorkspaceStore({ db, decoder: browserImageDecoder, decodeForCanvas, storage: window.localStorage }), [db]);
+  const adaptStore = useMemo(
+    () => new AdaptStore({ db, engine: engineStore, dialogs: workspace.dialogs, flushed: () => workspace.writer.flushed() }),
+    [db, engineStore, workspace],
   );
   useEffect(() => void workspace.start(), [workspace]);
   const snapshot = useSyncExternalStore(workspace.subscribe, workspace.getSnapshot);
@@ -48,6 +52,7 @@ export function App({ api }: { api: SegAdaptApi }) {
       </main>
       <aside className="right-panel" aria-label="Details">
         <AnnotationList editor={workspace.editor} />
+        <AdaptPanel store={adaptStore} engine={engineStore} workspace={snapshot} />
         <EnginePanel store={engineStore} />
       </aside>
       <DialogHost dialogs={workspace.dialogs} />

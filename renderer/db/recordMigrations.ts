@@ -18,7 +18,7 @@ export const currentRecordVersion: Record<string, number> = {
   class: 1,
   annotation: 1,
   maskTile: 1,
-  model: 1,
+  modelVersion: 1,
   job: 1,
 };
 

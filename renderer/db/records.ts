@@ -84,16 +84,25 @@ export interface MaskTileRecord {
   data: Uint8Array;
 }
 
-export interface ModelRecord {
+/** One finished adaptation of a project: the engine's model and what it was trained on (table added in db v3). */
+export interface ModelVersionRecord {
   v: 1;
+  /** The id the engine knows the adapted model by. */
   id: string;
   projectId: string;
-  /** The id the engine knows the adapted model by. */
-  engineModelId: string;
   name: string;
   method: string;
+  /** Classes as the model predicts them, background (id 0) included. */
+  classes: { id: number; name: string; color?: string }[];
+  labeledImageIds: string[];
+  labeledImageCount: number;
   createdAt: number;
+  /** Wall-clock seconds the engine spent on the job. */
+  seconds: number;
+  backend: string;
+  /** As the engine reported them: heldOutMiou when an image was held out, trainLoss, steps, ... */
   metrics: Record<string, number>;
+  trainableParams: number;
 }
 
 export interface JobRecord {

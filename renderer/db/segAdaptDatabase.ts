@@ -1,5 +1,5 @@
 import Dexie, { type Table } from 'dexie';
-import type { AnnotationRecord, ClassRecord, ImageBlobRecord, ImageRecord, JobRecord, MaskTileRecord, ModelRecord, ProjectRecord } from './records';
+import type { AnnotationRecord, ClassRecord, ImageBlobRecord, ImageRecord, JobRecord, MaskTileRecord, ModelVersionRecord, ProjectRecord } from './records';
 import { migrateRecord } from './recordMigrations';
 
 export const DATABASE_NAME = 'segadapt';
@@ -15,6 +15,9 @@ const SCHEMA_V1 = {
   jobs: 'id, projectId, startedAt',
 };
 
+// v3: the never-written `models` table gives way to `modelVersions` (one row per finished adaptation).
+const SCHEMA_V3 = { ...SCHEMA_V1, models: null, modelVersions: 'id, projectId' };
+
 /** Projects, images (blobs + thumbnails), classes, annotations, mask tiles, adapted models and job history. */
 export class SegAdaptDatabase extends Dexie {
   projects!: Table<ProjectRecord, string>;
@@ -23,7 +26,7 @@ export class SegAdaptDatabase extends Dexie {
   classes!: Table<ClassRecord, string>;
   annotations!: Table<AnnotationRecord, string>;
   maskTiles!: Table<MaskTileRecord, string>;
-  models!: Table<ModelRecord, string>;
+  modelVersions!: Table<ModelVersionRecord, string>;
   jobs!: Table<JobRecord, string>;
 
   constructor(name = DATABASE_NAME) {
@@ -40,6 +43,7 @@ export class SegAdaptDatabase extends Dexie {
             ref.value = migrateRecord('image', image);
           }),
       );
+    this.version(3).stores(SCHEMA_V3);
   }
 }
 

@@ -1,4 +1,4 @@
-import { IMAGE_STATUSES, type AnnotationRecord, type ClassRecord, type ImageRecord, type MaskTileRecord, type ProjectRecord } from './records';
+import { IMAGE_STATUSES, type AnnotationRecord, type ClassRecord, type ImageRecord, type MaskTileRecord, type ModelVersionRecord, type ProjectRecord } from './records';
 import { migrateRecord } from './recordMigrations';
 
 export class InvalidRecordError extends Error {
@@ -67,4 +67,23 @@ export const readMaskTile = (raw: unknown): MaskTileRecord =>
     [isClassId(r.classId), 'classId'],
     [Number.isInteger(r.tx) && Number.isInteger(r.ty), 'tile position'],
     [r.data instanceof Uint8Array && r.data.length === (r.size as number) ** 2, 'data length'],
+  ]);
+
+const isMetrics = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(isFiniteNumber);
+const isModelClass = (v: unknown): boolean => {
+  const c = v as Record<string, unknown> | null;
+  return typeof c === 'object' && c !== null && Number.isInteger(c.id) && (c.id as number) >= 0 && (c.id as number) <= 254 && isString(c.name);
+};
+
+export const readModelVersion = (raw: unknown): ModelVersionRecord =>
+  validate('modelVersion', raw, (r) => [
+    [isString(r.id) && r.id.length > 0 && isString(r.projectId), 'ids'],
+    [isString(r.name) && r.name.trim().length > 0, 'name'],
+    [isString(r.method) && r.method.length > 0, 'method'],
+    [Array.isArray(r.classes) && r.classes.length >= 2 && r.classes.every(isModelClass), 'classes'],
+    [Array.isArray(r.labeledImageIds) && r.labeledImageIds.every(isString) && r.labeledImageCount === r.labeledImageIds.length, 'labeled images'],
+    [isFiniteNumber(r.createdAt) && isFiniteNumber(r.seconds) && (r.seconds as number) >= 0, 'times'],
+    [isString(r.backend), 'backend'],
+    [isMetrics(r.metrics), 'metrics'],
+    [Number.isInteger(r.trainableParams) && (r.trainableParams as number) >= 0, 'trainableParams'],
   ]);

@@ -1,0 +1,108 @@
+import { useEffect, useSyncExternalStore } from 'react';
+import { DEFAULT_METHOD, METHOD_NAMES, type MethodName } from '../../contract/jobs';
+import type { EngineStore } from '../jobs/engineStore';
+import type { WorkspaceSnapshot } from '../workspace/workspaceStore';
+import { describeScore, type AdaptStore, type RunningAdaptation } from './adaptStore';
+import { LossChart } from './LossChart';
+
+export const METHOD_DESCRIPTIONS: Record<MethodName, string> = {
+  svf: 'singular values of each frozen kernel',
+  ssf: 'a scale and shift after each frozen op',
+  lora: 'a low-rank update beside each kernel',
+  'conv-adapter': 'a small bottleneck branch beside each stage',
+  bitfit: 'biases only',
+  head: 'the decoder only, backbone frozen (fastest)',
+  full: 'every weight (slow, the expensive baseline)',
+};
+
+function describeRunning({ progress }: RunningAdaptation): string {
+  if (!progress) return 'queued';
+  const eta = progress.etaSeconds !== undefined ? ` · ${Math.ceil(progress.etaSeconds)} s left` : '';
+  return `${progress.phase ?? 'working'} · ${progress.step} / ${progress.total}${eta}`;
+}
+
+export function AdaptPanel({ store, engine, workspace }: { store: AdaptStore; engine: EngineStore; workspace: Pick<WorkspaceSnapshot, 'projectId' | 'classes' | 'images'> }) {
+  const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const { status } = useSyncExternalStore(engine.subscribe, engine.getSnapshot);
+  useEffect(() => void store.showProject(workspace.projectId), [store, workspace.projectId]);
+  const { settings, running, versions, message, lossCurve } = snapshot;
+  const blocker = store.blocker(status, workspace.classes, workspace.images);
+  const busy = snapshot.starting || running !== null;
+  const disabled = busy || blocker !== null;
+
+  return (
+    <section className="panel-section adapt-panel" aria-label="Adapt">
+      <h2>Adapt</h2>
+      <div className="adapt-buttons">
+        <button type="button" disabled={disabled} title={blocker ?? undefined} onClick={() => void store.adapt()}>
+          Adapt
+        </button>{' '}
+        <button type="button" disabled={disabled} title={blocker ?? undefined} onClick={() => void store.adapt(true)}>
+          Quick (head)
+        </button>
+      </div>
+      {blocker && !busy ? (
+        <p className="adapt-reason" data-testid="adapt-reason">
+          {blocker}
+        </p>
+      ) : null}
+      <details className="adapt-advanced">
+        <summary>Advanced</summary>
+        <label>
+          Method{' '}
+          <select value={settings.method} disabled={busy} onChange={(e) => store.changeSettings({ method: e.target.value as MethodName })}>
+            {METHOD_NAMES.map((name) => (
+              <option key={name} value={name}>
+                {name}
+                {name === DEFAULT_METHOD ? ' (default)' : ''} — {METHOD_DESCRIPTIONS[name]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Steps{' '}
+          <input type="number" min={1} placeholder="auto" value={settings.steps} disabled={busy} onChange={(e) => store.changeSettings({ steps: e.target.value })} />
+        </label>
+        <label>
+          Input size{' '}
+          <input type="number" min={64} step={32} placeholder="model's" value={settings.size} disabled={busy} onChange={(e) => store.changeSettings({ size: e.target.value })} />
+        </label>
+      </details>
+      {running ? (
+        <div className="adapt-running" data-testid="adapt-running">
+          <progress max={running.progress?.total || 1} value={running.progress?.step ?? 0} />{' '}
+          <button type="button" onClick={() => void store.cancel()}>
+            Cancel
+          </button>
+          <p data-testid="adapt-progress">
+            {running.modelName} ({running.method}): {describeRunning(running)}
+          </p>
+        </div>
+      ) : null}
+      {running || lossCurve.steps.length ? <LossChart steps={lossCurve.steps} losses={lossCurve.losses} /> : null}
+      {message ? (
+        <p className={message.kind === 'error' ? 'error' : 'info'} role={message.kind === 'error' ? 'alert' : 'status'} data-testid="adapt-message">
+          {message.text}
+        </p>
+      ) : null}
+      <h3 className="adapt-versions-heading">Model versions</h3>
+      {versions.length ? (
+        <ul className="model-versions" aria-label="Model versions">
+          {versions.map((version) => (
+            <li key={version.id} data-testid="model-version" data-model-id={version.id}>
+              <strong>{version.name}</strong> · {version.method} · {new Date(version.createdAt).toLocaleString()} · {describeScore(version)} · {version.labeledImageCount} labeled {version.labeledImageCount === 1 ? 'image' : 'images'}{' '}
+              <button type="button" aria-label={`Rename ${version.name}`} onClick={() => void store.rename(version.id)}>
+                Rename
+              </button>{' '}
+              <button type="button" aria-label={`Delete ${version.name}`} onClick={() => void store.remove(version.id)}>
+                Delete
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">None yet.</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,126 @@
+// What the renderer sends to start an adaptation, built from the open project as stored in Dexie,
+// or the one line that tells the user why it cannot start yet.
+
+import type { EngineStatus } from '../../contract/api';
+import { DEFAULT_METHOD, type AdaptJobSpec, type ClassSpec, type MethodName, type TrainingSample } from '../../contract/jobs';
+import { listClasses } from '../db/classRepository';
+import type { ClassRecord, ImageRecord } from '../db/records';
+import type { SegAdaptDatabase } from '../db/segAdaptDatabase';
+import { readImage } from '../db/validateRecords';
+import { loadTrainingSample } from '../training/loadTrainingSample';
+import { BACKGROUND, UNLABELED } from '../training/trainingLabels';
+
+export const BACKGROUND_CLASS: ClassSpec = { id: BACKGROUND, name: 'background' };
+
+/** The "Quick" button: the decoder alone trains over the frozen backbone. */
+export const QUICK_METHOD: MethodName = 'head';
+
+export interface AdaptOptions {
+  method?: MethodName;
+  steps?: number;
+  size?: number;
+  modelName?: string;
+}
+
+export type AdaptRequest =
+  | { ok: true; spec: AdaptJobSpec; labeledImageIds: string[] }
+  | { ok: false; reason: string };
+
+const ENGINE_REASONS: Record<string, string> = {
+  starting: 'The engine is still starting',
+  restarting: 'The engine is restarting after a crash',
+  crashed: 'The engine crashed; wait for it to restart',
+  stopped: 'The engine is stopped',
+};
+
+/** Why the engine cannot take an adapt job now, or null. A busy engine queues the job. */
+export function engineNotReadyReason(status: EngineStatus | null): string | null {
+  if (!status) return 'Not connected to the engine yet';
+  return ENGINE_REASONS[status.state] ?? null;
+}
+
+/** Why steps or size would be refused by the engine, or null. */
+export function optionsReason(options: AdaptOptions): string | null {
+  const { steps, size } = options;
+  if (steps !== undefined && (!Number.isInteger(steps) || steps < 1 || steps > 100_000)) return 'Steps must be a whole number from 1 to 100000';
+  if (size !== undefined && (!Number.isInteger(size) || size < 64 || size > 2048 || size % 32 !== 0)) return 'Input size must be a multiple of 32 from 64 to 2048';
+  return null;
+}
+
+const quoted = (names: string[]): string => names.map((name) => `“${name}”`).join(', ');
+
+/**
+ * Why the project cannot be adapted, judged from its class and image records alone (cheap enough to
+ * run on every change, so the buttons can say it before they are pressed), or null.
+ */
+export function adaptBlocker(input: { engineStatus: EngineStatus | null; classes: readonly ClassRecord[]; images: readonly ImageRecord[]; options?: AdaptOptions }): string | null {
+  const { classes, images } = input;
+  const engine = engineNotReadyReason(input.engineStatus);
+  if (engine) return engine;
+  const options = optionsReason(input.options ?? {});
+  if (options) return options;
+  if (!classes.length) return 'Add a class first';
+  const labeled = images.filter((image) => image.annotationCount > 0 || image.fullyLabeled);
+  if (!labeled.length) return 'No labeled image yet: draw a polygon, box or mask on an image';
+  const used = new Set(labeled.flatMap((image) => image.classIds));
+  return missingClassesReason(
+    classes.filter((c) => !used.has(c.classId)).map((c) => c.name),
+    labeled.some((image) => image.fullyLabeled),
+  );
+}
+
+function missingClassesReason(missing: string[], hasBackground: boolean): string | null {
+  if (missing.length) return `Nothing is labeled ${quoted(missing)} yet: draw one, or delete the class`;
+  if (!hasBackground) return 'Nothing is labeled background yet: tick “Fully labeled” on an image whose objects are all drawn';
+  return null;
+}
+
+/** The adapt job for the project: its classes after background (id 0) and every image that has labels. */
+export async function buildAdaptRequest(db: SegAdaptDatabase, projectId: string, engineStatus: EngineStatus | null, options: AdaptOptions = {}): Promise<AdaptRequest> {
+  const fail = (reason: string): AdaptRequest => ({ ok: false, reason });
+  const classes = await listClasses(db, projectId);
+  const images = (await db.images.where('projectId').equals(projectId).toArray()).map(readImage).sort((a, b) => a.addedAt - b.addedAt || a.id.localeCompare(b.id));
+  const blocker = adaptBlocker({ engineStatus, classes, images, options });
+  if (blocker) return fail(blocker);
+
+  const samples: TrainingSample[] = [];
+  const labeledImageIds: string[] = [];
+  const labeledClassIds = new Set<number>();
+  for (const image of images) {
+    if (image.annotationCount === 0 && !image.fullyLabeled) continue;
+    const sample = await loadTrainingSample(db, image.id);
+    const ids = labeledIds(sample);
+    if (!ids.size) continue;
+    for (const id of ids) labeledClassIds.add(id);
+    samples.push(sample);
+    labeledImageIds.push(image.id);
+  }
+  if (!samples.length) return fail('No labeled image yet: draw a polygon, box or mask inside an image');
+  // Shapes may lie outside their image, or a mask may be painted over by another class: judge by pixels.
+  const missing = missingClassesReason(
+    classes.filter((c) => !labeledClassIds.has(c.classId)).map((c) => c.name),
+    labeledClassIds.has(BACKGROUND),
+  );
+  if (missing) return fail(missing);
+
+  const method = options.method ?? DEFAULT_METHOD;
+  const spec: AdaptJobSpec = {
+    kind: 'adapt',
+    modelName: options.modelName?.trim() || `Adapted (${method})`,
+    method,
+    classes: [BACKGROUND_CLASS, ...classes.map((c) => ({ id: c.classId, name: c.name, color: c.color }))],
+    samples,
+  };
+  if (options.steps !== undefined) spec.steps = options.steps;
+  if (options.size !== undefined) spec.size = options.size;
+  return { ok: true, spec, labeledImageIds };
+}
+
+/** The class ids a sample teaches: its mask's labeled pixels and its boxes. */
+function labeledIds(sample: TrainingSample): Set<number> {
+  const ids = new Set<number>();
+  for (const box of sample.boxes ?? []) ids.add(box.classId);
+  const data = sample.mask?.data;
+  if (data) for (let i = 0; i < data.length; i++) if (data[i] !== UNLABELED) ids.add(data[i]);
+  return ids;
+}

@@ -1,0 +1,114 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import type { ApiEvent, EngineStatus, JobSpec, SegAdaptApi } from '../../contract/api';
+import { saveEdit } from '../db/annotationRepository';
+import { addClass } from '../db/classRepository';
+import { createProject } from '../db/projectRepository';
+import { addTestImage, freshDatabaseName, SegAdaptDatabase } from '../db/testDatabase';
+import { EngineStore } from '../jobs/engineStore';
+import { DialogStore } from '../workspace/dialogStore';
+import { AdaptStore } from './adaptStore';
+
+const READY: EngineStatus = { state: 'ready', backend: 'wasm', probes: [], restarts: 0, runningJobId: null, queuedJobIds: [], lastError: null };
+
+/** An engine that records the jobs it is given; the test pushes their progress and end. */
+function fakeApi() {
+  const listeners = new Set<(event: ApiEvent) => void>();
+  const started: JobSpec[] = [];
+  const cancelled: string[] = [];
+  const api = {
+    engineStatus: async () => READY,
+    startJob: async (spec: JobSpec) => {
+      started.push(spec);
+      return { jobId: `job-${started.length}`, position: 0 };
+    },
+    cancelJob: async (jobId: string) => {
+      cancelled.push(jobId);
+      return true;
+    },
+    listModels: async () => [],
+    loadModel: async () => {
+      throw new Error('not here');
+    },
+    saveFile: async () => ({ saved: false }),
+    onEvent: (listener: (event: ApiEvent) => void) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  } satisfies SegAdaptApi;
+  const emit = (event: ApiEvent) => listeners.forEach((listener) => listener(event));
+  return { api, started, cancelled, emit };
+}
+
+async function labeledProject(db: SegAdaptDatabase) {
+  const project = await createProject(db, 'P');
+  await addClass(db, project.id, 'cell');
+  const image = await addTestImage(db, project.id, { width: 32, height: 32 });
+  const shape = { id: 's', classId: 1, geometry: { kind: 'polygon' as const, points: [2, 2, 12, 2, 12, 12] } };
+  await saveEdit(db, image.id, { type: 'shapes', changes: [{ before: null, after: shape }] }, 'forward');
+  await saveEdit(db, image.id, { type: 'fullyLabeled', before: false, after: true }, 'forward');
+  return { projectId: project.id, imageId: image.id };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+async function setup() {
+  const db = new SegAdaptDatabase(freshDatabaseName());
+  const engine = fakeApi();
+  const engineStore = new EngineStore(engine.api);
+  await settle();
+  const store = new AdaptStore({ db, engine: engineStore, dialogs: new DialogStore(), flushed: async () => undefined });
+  const { projectId, imageId } = await labeledProject(db);
+  await store.showProject(projectId);
+  return { db, engine, store, projectId, imageId };
+}
+
+describe('AdaptStore', () => {
+  it('Quick starts a head job with the advanced steps and size, follows its loss, and records the finished version', async () => {
+    const { db, engine, store, projectId, imageId } = await setup();
+    store.changeSettings({ steps: '5', size: '128' });
+    const done = store.adapt(true);
+    await expect.poll(() => store.getSnapshot().running?.jobId).toBe('job-1');
+    expect(engine.started[0]).toMatchObject({ kind: 'adapt', method: 'head', steps: 5, size: 128, modelName: 'Version 1' });
+
+    for (const [step, loss] of [[1, 1.2], [2, 0.9], [2, 0.9], [3, 0.7]] as const) {
+      engine.emit({ type: 'jobProgress', progress: { jobId: 'job-1', kind: 'adapt', step, total: 5, phase: 'training', loss } });
+    }
+    expect(store.getSnapshot().running?.progress).toMatchObject({ step: 3, total: 5 });
+    expect(store.getSnapshot().lossCurve).toEqual({ steps: [1, 2, 3], losses: [1.2, 0.9, 0.7] });
+
+    engine.emit({ type: 'jobFinished', jobId: 'job-1', outcome: 'done', result: { kind: 'adapt', modelId: 'm-1', method: 'head', trainableParams: 99, seconds: 3, backend: 'wasm', metrics: { heldOutMiou: 0.4 } } });
+    await done;
+    const { running, versions, message } = store.getSnapshot();
+    expect(running).toBeNull();
+    expect(message?.text).toBe('Version 1 is ready: held-out mIoU 0.400, 3 s on wasm');
+    expect(versions).toHaveLength(1);
+    expect(versions[0]).toMatchObject({ id: 'm-1', projectId, name: 'Version 1', method: 'head', labeledImageIds: [imageId], trainableParams: 99 });
+    expect(await db.modelVersions.count()).toBe(1);
+    db.close();
+  });
+
+  it('a cancelled or failed job records nothing and says how it ended; a refused start gives the reason', async () => {
+    const { db, engine, store } = await setup();
+    const first = store.adapt();
+    await expect.poll(() => store.getSnapshot().running?.jobId).toBe('job-1');
+    await store.cancel();
+    expect(engine.cancelled).toEqual(['job-1']);
+    engine.emit({ type: 'jobFinished', jobId: 'job-1', outcome: 'cancelled' });
+    await first;
+    expect(store.getSnapshot().message).toEqual({ kind: 'info', text: 'Adapting was cancelled' });
+
+    const second = store.adapt();
+    await expect.poll(() => store.getSnapshot().running?.jobId).toBe('job-2');
+    engine.emit({ type: 'jobFinished', jobId: 'job-2', outcome: 'failed', error: 'out of memory' });
+    await second;
+    expect(store.getSnapshot().message).toEqual({ kind: 'error', text: 'Adapting failed: out of memory' });
+    expect(await db.modelVersions.count()).toBe(0);
+
+    store.changeSettings({ size: '100' });
+    await store.adapt();
+    expect(store.getSnapshot().message?.text).toMatch(/multiple of 32/);
+    expect(engine.started).toHaveLength(2);
+    db.close();
+  });
+});

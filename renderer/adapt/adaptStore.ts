@@ -1,0 +1,192 @@
+// The Adapt panel's state: the settings, the running adapt job (progress and loss curve), and the
+// project's model versions. Starts the job through the engine store and records a finished one in Dexie.
+
+import type { EngineStatus } from '../../contract/api';
+import { DEFAULT_METHOD, type ClassSpec, type JobProgress, type MethodName } from '../../contract/jobs';
+import { addModelVersion, deleteModelVersion, heldOutScore, listModelVersions, renameModelVersion } from '../db/modelVersionRepository';
+import type { ClassRecord, ImageRecord, ModelVersionRecord } from '../db/records';
+import type { SegAdaptDatabase } from '../db/segAdaptDatabase';
+import type { EngineStore } from '../jobs/engineStore';
+import type { DialogStore } from '../workspace/dialogStore';
+import { adaptBlocker, buildAdaptRequest, QUICK_METHOD, type AdaptOptions } from './adaptRequest';
+
+export interface AdaptSettings {
+  method: MethodName;
+  /** As typed; empty means the engine's own budget (steps) or the model's input size. */
+  steps: string;
+  size: string;
+}
+
+export interface RunningAdaptation {
+  jobId: string;
+  method: MethodName;
+  modelName: string;
+  progress: JobProgress | null;
+}
+
+export interface AdaptSnapshot {
+  projectId: string | null;
+  versions: ModelVersionRecord[];
+  settings: AdaptSettings;
+  /** True from the click until the job is started or refused. */
+  starting: boolean;
+  running: RunningAdaptation | null;
+  /** Training loss by step, of the running job or the last one. */
+  lossCurve: { steps: number[]; losses: number[] };
+  /** The outcome of the last attempt: why it did not start, how it ended. */
+  message: { kind: 'info' | 'error'; text: string } | null;
+}
+
+export interface AdaptDependencies {
+  db: SegAdaptDatabase;
+  engine: EngineStore;
+  dialogs: DialogStore;
+  /** Resolves when every edit made so far is stored, so the job sees the last stroke. */
+  flushed(): Promise<void>;
+}
+
+export function parseOptions(settings: AdaptSettings): AdaptOptions {
+  const options: AdaptOptions = { method: settings.method };
+  if (settings.steps.trim()) options.steps = Number(settings.steps);
+  if (settings.size.trim()) options.size = Number(settings.size);
+  return options;
+}
+
+export function describeScore(version: ModelVersionRecord): string {
+  const score = heldOutScore(version);
+  return score === null ? 'no held-out image' : `held-out mIoU ${score.toFixed(3)}`;
+}
+
+export class AdaptStore {
+  private snapshot: AdaptSnapshot = {
+    projectId: null,
+    versions: [],
+    settings: { method: DEFAULT_METHOD, steps: '', size: '' },
+    starting: false,
+    running: null,
+    lossCurve: { steps: [], losses: [] },
+    message: null,
+  };
+  private readonly listeners = new Set<() => void>();
+  private projectRequest = 0;
+
+  constructor(private readonly deps: AdaptDependencies) {
+    deps.engine.subscribe(() => this.followProgress());
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): AdaptSnapshot => this.snapshot;
+
+  async showProject(projectId: string | null): Promise<void> {
+    if (projectId === this.snapshot.projectId) return;
+    const request = ++this.projectRequest;
+    this.update({ projectId, versions: [] });
+    if (!projectId) return;
+    const versions = await listModelVersions(this.deps.db, projectId);
+    if (request === this.projectRequest) this.update({ versions });
+  }
+
+  changeSettings(change: Partial<AdaptSettings>): void {
+    this.update({ settings: { ...this.snapshot.settings, ...change } });
+  }
+
+  /** Why the buttons cannot start a job now, from what the workspace already holds, or null. */
+  blocker(engineStatus: EngineStatus | null, classes: readonly ClassRecord[], images: readonly ImageRecord[]): string | null {
+    if (!this.snapshot.projectId) return 'Open a project first';
+    return adaptBlocker({ engineStatus, classes, images, options: parseOptions(this.snapshot.settings) });
+  }
+
+  /** Adapts with the chosen settings; `quick` trains the decoder only, whatever method is chosen. */
+  async adapt(quick = false): Promise<void> {
+    const { projectId, settings, starting, running } = this.snapshot;
+    if (!projectId || starting || running) return;
+    this.update({ starting: true, message: null });
+    let jobId: string;
+    let labeledImageIds: string[];
+    let modelName: string;
+    let classes: ClassSpec[];
+    try {
+      await this.deps.flushed();
+      const options = { ...parseOptions(settings), modelName: `Version ${this.snapshot.versions.length + 1}` };
+      if (quick) options.method = QUICK_METHOD;
+      const request = await buildAdaptRequest(this.deps.db, projectId, this.deps.engine.getSnapshot().status, options);
+      if (!request.ok) {
+        this.update({ starting: false, message: { kind: 'error', text: request.reason } });
+        return;
+      }
+      ({ labeledImageIds } = request);
+      ({ modelName, classes } = request.spec);
+      jobId = await this.deps.engine.startJob(request.spec, `Adapt ${modelName} (${request.spec.method})`);
+      this.update({ starting: false, running: { jobId, method: request.spec.method, modelName, progress: null }, lossCurve: { steps: [], losses: [] } });
+    } catch (error) {
+      this.update({ starting: false, message: { kind: 'error', text: `Adapting could not start: ${errorText(error)}` } });
+      return;
+    }
+
+    const job = await this.deps.engine.waitForJob(jobId);
+    this.update({ running: null });
+    if (job.outcome === 'cancelled') return this.update({ message: { kind: 'info', text: 'Adapting was cancelled' } });
+    if (job.outcome !== 'done' || job.result?.kind !== 'adapt') return this.update({ message: { kind: 'error', text: `Adapting failed: ${job.error ?? 'no result'}` } });
+    try {
+      const version = await addModelVersion(this.deps.db, { projectId, name: modelName, classes, labeledImageIds, result: job.result });
+      await this.reloadVersions(projectId);
+      this.update({ message: { kind: 'info', text: `${version.name} is ready: ${describeScore(version)}, ${Math.round(version.seconds)} s on ${version.backend}` } });
+    } catch (error) {
+      this.update({ message: { kind: 'error', text: `The model was adapted but not recorded: ${errorText(error)}` } });
+    }
+  }
+
+  async cancel(): Promise<void> {
+    const { running } = this.snapshot;
+    if (running) await this.deps.engine.cancelJob(running.jobId);
+  }
+
+  async rename(id: string): Promise<void> {
+    const version = this.snapshot.versions.find((v) => v.id === id);
+    if (!version) return;
+    const name = await this.deps.dialogs.prompt('Rename model version', 'Version name', version.name);
+    if (!name?.trim()) return;
+    await renameModelVersion(this.deps.db, id, name);
+    await this.reloadVersions(version.projectId);
+  }
+
+  async remove(id: string): Promise<void> {
+    const version = this.snapshot.versions.find((v) => v.id === id);
+    if (!version) return;
+    const ok = await this.deps.dialogs.confirm(`Delete “${version.name}”?`, 'The version leaves this project’s list.', 'Delete');
+    if (!ok) return;
+    await deleteModelVersion(this.deps.db, id);
+    await this.reloadVersions(version.projectId);
+  }
+
+  private async reloadVersions(projectId: string): Promise<void> {
+    const versions = await listModelVersions(this.deps.db, projectId);
+    if (this.snapshot.projectId === projectId) this.update({ versions });
+  }
+
+  private followProgress(): void {
+    const { running, lossCurve } = this.snapshot;
+    if (!running) return;
+    const progress = this.deps.engine.getSnapshot().jobs.find((job) => job.jobId === running.jobId)?.progress ?? null;
+    if (!progress || progress === running.progress) return;
+    let curve = lossCurve;
+    const lastStep = lossCurve.steps.at(-1) ?? -Infinity;
+    if (progress.loss !== undefined && Number.isFinite(progress.loss) && progress.step > lastStep) {
+      curve = { steps: [...lossCurve.steps, progress.step], losses: [...lossCurve.losses, progress.loss] };
+    }
+    this.update({ running: { ...running, progress }, lossCurve: curve });
+  }
+
+  private update(change: Partial<AdaptSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...change };
+    for (const listener of this.listeners) listener();
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
