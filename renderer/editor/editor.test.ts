@@ -68,6 +68,15 @@ describe('editor', () => {
     expect(t.state.activeClassId).toBe(2);
   });
 
+  it('with the select tool a number key moves the selected shape to that class, undoably', () => {
+    const t = new TestEditor().key('r').drag([0, 0], [20, 20]).key('v').click(10, 10);
+    expect(t.state.selectedShapeId).toBe(t.shapes[0].id);
+    t.key('2');
+    expect(t.shapes.map((s) => s.classId)).toEqual([2]);
+    t.undo();
+    expect(t.shapes.map((s) => s.classId)).toEqual([1]);
+  });
+
   it('switching tool mid-polygon drops the unfinished polygon', () => {
     const t = new TestEditor().key('p').click(10, 10).click(50, 10).key('v').expectToBeIn('select.idle');
     t.key('p').expectToBeIn('polygon.idle');
