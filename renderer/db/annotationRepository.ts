@@ -53,11 +53,11 @@ export async function saveEdit(db: SegAdaptDatabase, imageId: string, edit: Docu
       case 'mask':
         for (const tile of edit.tiles) {
           const data = forward ? tile.after : tile.before;
-          const id = maskTileId(imageId, edit.classId, tile.tx, tile.ty);
+          const id = maskTileId(imageId, tile.classId, tile.tx, tile.ty);
           if (!data || isEmptyTile(data)) await db.maskTiles.delete(id);
           else {
             // A copy: the editor keeps painting into its own arrays.
-            const record: MaskTileRecord = { v: 1, id, projectId: image.projectId, imageId, classId: edit.classId, tx: tile.tx, ty: tile.ty, size: TILE_SIZE, data: data.slice() };
+            const record: MaskTileRecord = { v: 1, id, projectId: image.projectId, imageId, classId: tile.classId, tx: tile.tx, ty: tile.ty, size: TILE_SIZE, data: data.slice() };
             await db.maskTiles.put(record);
           }
         }

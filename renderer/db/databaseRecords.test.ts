@@ -73,7 +73,7 @@ describe('database records', () => {
     const image = await addTestImage(db, project.id);
     const tile = new Uint8Array(256 * 256).fill(1);
     await saveEdit(db, image.id, { type: 'shapes', changes: [{ before: null, after: box('k', keep.classId) }, { before: null, after: box('d', drop.classId) }, { before: null, after: box('m', moved.classId) }] }, 'forward');
-    await saveEdit(db, image.id, { type: 'mask', classId: moved.classId, tiles: [{ tx: 0, ty: 0, before: null, after: tile }] }, 'forward');
+    await saveEdit(db, image.id, { type: 'mask', tiles: [{ classId: moved.classId, tx: 0, ty: 0, before: null, after: tile }] }, 'forward');
 
     await deleteClass(db, drop.id, { annotations: 'delete' });
     expect((await db.annotations.toArray()).map((a) => a.id).sort()).toEqual(['k', 'm']);

@@ -50,7 +50,7 @@ export function applyEdit(document: EditorDocument, masks: MaskLayers, edit: Doc
       return { ...document, shapes };
     }
     case 'mask':
-      for (const tile of edit.tiles) masks.setTile(edit.classId, tile.tx, tile.ty, forward ? tile.after : tile.before);
+      for (const tile of edit.tiles) masks.setTile(tile.classId, tile.tx, tile.ty, forward ? tile.after : tile.before);
       return document;
     case 'fullyLabeled':
       return { ...document, fullyLabeled: forward ? edit.after : edit.before };

@@ -16,7 +16,7 @@ describe('loadTrainingSample', () => {
     const image = await addTestImage(db, project.id, { width: 300, height: 20 });
     const tile = emptyTile();
     tile[5 * 256 + 7] = 1;
-    await saveEdit(db, image.id, { type: 'mask', classId: 2, tiles: [{ tx: 1, ty: 0, before: null, after: tile }] }, 'forward');
+    await saveEdit(db, image.id, { type: 'mask', tiles: [{ classId: 2, tx: 1, ty: 0, before: null, after: tile }] }, 'forward');
     await saveEdit(db, image.id, { type: 'shapes', changes: [{ before: null, after: { id: 'box', classId: 1, geometry: { kind: 'box', x: 1, y: 2, w: 3, h: 4 } } }] }, 'forward');
     await saveEdit(db, image.id, { type: 'fullyLabeled', before: false, after: true }, 'forward');
 

@@ -19,13 +19,24 @@ describe('brush and eraser', () => {
     expect(t.maskAt(1, 150, 40)).toBe(0);
   });
 
-  it('the eraser clears only the active class, and undo restores the paint', () => {
+  it('the eraser clears what is under it in every visible class, whatever class is active, and undo restores it all', () => {
     const t = new TestEditor().key('b').drag([10, 10], [100, 10]).key('2').drag([10, 10], [100, 10]);
     t.key('1').key('e').drag([50, 10], [60, 10]);
     expect(t.maskAt(1, 55, 10)).toBe(0);
-    expect(t.maskAt(2, 55, 10)).toBe(1);
+    expect(t.maskAt(2, 55, 10)).toBe(0);
+    expect(t.maskAt(2, 90, 10)).toBe(1);
+    expect(t.saved.at(-1)!.edit).toMatchObject({ type: 'mask', tiles: [{ classId: 1 }, { classId: 2 }] });
     t.undo();
     expect(t.maskAt(1, 55, 10)).toBe(1);
+    expect(t.maskAt(2, 55, 10)).toBe(1);
+  });
+
+  it('the eraser leaves the paint of hidden classes alone', () => {
+    const t = new TestEditor().key('b').drag([10, 10], [100, 10]).key('2').drag([10, 10], [100, 10]);
+    t.editor.setClasses(t.state.classes.map((c) => (c.classId === 2 ? { ...c, visible: false } : c)));
+    t.key('e').drag([50, 10], [60, 10]);
+    expect(t.maskAt(1, 55, 10)).toBe(0);
+    expect(t.maskAt(2, 55, 10)).toBe(1);
   });
 
   it('strokes that cross tile borders paint every tile, and [ ] change the size', () => {
