@@ -15,22 +15,11 @@ import { dispatchApiCall, toErrorShape } from '../hostApi';
 import type { ApiHandlers } from '../hostApi';
 import { cookieValue } from './parseCookies';
 import { serveStatic } from './serveStatic';
+import { MAX_MESSAGE_BYTES } from '../../contract/wireLimits';
+
+export { MAX_MESSAGE_BYTES };
 
 export const TOKEN_COOKIE = 'segadapt_token';
-
-// The largest message a client sends is an adapt job: each labeled sample carries its encoded image
-// and a class-id mask at image resolution (one byte a pixel). validateJobSpec caps neither the number
-// of samples nor their size, so the cap is set here, for a few-shot job with room to spare: 32 labeled
-// 12-megapixel photos (DESIGN: "a handful"; bench/fewshot uses K=5), each at most 8 MiB encoded plus
-// its 12 MB mask, and 16 MiB for the JSON header (polygons, boxes, names). A predict job of more
-// images than fit must be sent as several jobs. ws buffers a whole message before we see it and
-// decodeFrame copies the attachments out, so this bounds what one socket can make the host hold.
-const MAX_JOB_IMAGES = 32;
-const PHOTO_PIXELS = 12_000_000;
-const MAX_ENCODED_IMAGE_BYTES = 8 * 1024 * 1024;
-const HEADER_HEADROOM_BYTES = 16 * 1024 * 1024;
-/** Largest WebSocket message the host accepts (about 670 MB); a longer one closes the socket with 1009. */
-export const MAX_MESSAGE_BYTES = MAX_JOB_IMAGES * (MAX_ENCODED_IMAGE_BYTES + PHOTO_PIXELS) + HEADER_HEADROOM_BYTES;
 
 export interface WebHostOptions {
   rendererDir: string;

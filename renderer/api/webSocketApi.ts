@@ -3,6 +3,7 @@
 import { API_CALL_NAMES, ApiError } from '../../contract/api';
 import type { ApiCallName, ApiEvent, ApiEventListener, SaveFileRequest, SaveFileResult, SegAdaptApi } from '../../contract/api';
 import { decodeFrame, encodeFrame } from '../../contract/wireCodec';
+import { MAX_MESSAGE_BYTES, tooLargeMessage } from '../../contract/wireLimits';
 import type { WireMessage } from '../../contract/wireCodec';
 import { downloadFile } from './downloadFile';
 
@@ -50,8 +51,13 @@ export function createWebSocketApi(url: string): Promise<SegAdaptApi> {
           return;
         }
         const id = nextId++;
+        const frame = encodeFrame({ id, call: name, args });
+        if (frame.byteLength > MAX_MESSAGE_BYTES) {
+          reject(new ApiError('bad-request', tooLargeMessage(frame.byteLength)));
+          return;
+        }
         pending.set(id, { resolve, reject });
-        socket.send(encodeFrame({ id, call: name, args }));
+        socket.send(frame);
       });
 
     socket.onopen = () => {
