@@ -1,8 +1,9 @@
 // bench/fewshot: few-shot episodes of ../shared/data for every method (not part of npm test).
-//   npx tsx bench/fewshot/main.ts [--methods svf,head,...] [--tasks fluorescence,person] [--k K1,K5]
-//       [--seeds 0,1,2] [--queries N] [--workers N] [--steps N] [--results FILE]
+//   npx tsx bench/fewshot/main.ts [--methods svf,head,...] [--tasks fluorescence,person,all_classes] [--k K1,K5]
+//       [--seeds 0,1,2]  (default: every task's own seeds; camvid_dev's are 10, 11, 12) [--queries N] [--workers N] [--steps N] [--results FILE]
 //       [--train '{"methodLearningRate":2e-3}']  (training option overrides, recorded with each result)
 //       [--model '{"firstAdaptedBlock":"expanded_conv_3"}']  (model option overrides, recorded likewise)
+//       [--tta flip]  (queries also predicted mirrored and averaged)
 // Workers are separate processes (tfjs wasm is single-threaded in Node); results are JSON lines, and the
 // table is printed from them: query mIoU (mean over seeds) per task and K, and mean adapt seconds.
 
@@ -30,10 +31,10 @@ const list = (value: string | undefined) => (value ? value.split(',').map((s) =>
 
 async function worker(): Promise<void> {
   await selectBackend(process.env.SEGADAPT_BACKEND ? (process.env.SEGADAPT_BACKEND as 'wasm') : 'wasm');
-  process.on('message', async (message: { job: Job | null; dataRoot: string; queries?: number; steps?: number; train?: TrainOverrides; model?: ModelOverrides }) => {
+  process.on('message', async (message: { job: Job | null; dataRoot: string; queries?: number; steps?: number; train?: TrainOverrides; model?: ModelOverrides; tta?: 'flip' }) => {
     if (!message.job) process.exit(0);
     try {
-      const result = await runEpisode(message.dataRoot, message.job.episode, message.job.method, { queryLimit: message.queries, steps: message.steps, train: message.train, model: message.model });
+      const result = await runEpisode(message.dataRoot, message.job.episode, message.job.method, { queryLimit: message.queries, steps: message.steps, train: message.train, model: message.model, tta: message.tta });
       process.send!({ result });
     } catch (error) {
       process.send!({ error: `${message.job.method} ${message.job.episode.task} ${message.job.episode.k} seed ${message.job.episode.seed}: ${error instanceof Error ? error.stack : error}` });
@@ -47,23 +48,24 @@ async function coordinator(): Promise<void> {
   const methods = (list(option('methods')) ?? [...METHOD_NAMES, 'unadapted']) as BenchMethod[];
   const tasks = list(option('tasks'));
   const ks = list(option('k')) ?? ['K1', 'K5'];
-  const seeds = (list(option('seeds')) ?? ['0', '1', '2']).map(Number);
+  const seeds = list(option('seeds'))?.map(Number);
   const queries = option('queries') ? Number(option('queries')) : undefined;
   const steps = option('steps') ? Number(option('steps')) : undefined;
   const train = option('train') ? (JSON.parse(option('train')!) as TrainOverrides) : undefined;
   const model = option('model') ? (JSON.parse(option('model')!) as ModelOverrides) : undefined;
+  const tta = option('tta') === 'flip' ? ('flip' as const) : undefined;
   const workers = Number(option('workers') ?? 1);
   const resultsFile = option('results') ?? path.resolve('bench/fewshot/results.jsonl');
-  const episodes = listEpisodes(dataRoot).filter((e) => (!tasks || tasks.includes(e.task)) && ks.includes(e.k) && seeds.includes(e.seed));
+  const episodes = listEpisodes(dataRoot).filter((e) => (!tasks || tasks.includes(e.task)) && ks.includes(e.k) && (!seeds || seeds.includes(e.seed)));
   const done = new Set<string>();
-  const key = (r: { method: string; task: string; k: string; seed: number }) => `${r.method}|${r.task}|${r.k}|${r.seed}`;
+  const key = (r: { method: string; task: string; k: string; seed: number; tta?: string }) => `${r.method}|${r.task}|${r.k}|${r.seed}${r.tta ? `|${r.tta}` : ''}`;
   if (existsSync(resultsFile)) for (const line of readFileSync(resultsFile, 'utf8').split('\n').filter(Boolean)) done.add(key(JSON.parse(line)));
   else writeFileSync(resultsFile, '');
   // Slow methods first, so the longest jobs do not end up last.
   const order: BenchMethod[] = ['full', 'svf', 'lora', 'ssf', 'conv-adapter', 'bitfit', 'head', 'unadapted'];
   const jobs: Job[] = [];
   for (const method of [...methods].sort((a, b) => order.indexOf(a) - order.indexOf(b))) {
-    for (const episode of episodes) if (!done.has(key({ method, task: episode.task, k: episode.k, seed: episode.seed }))) jobs.push({ episode, method });
+    for (const episode of episodes) if (!done.has(key({ method, task: episode.task, k: episode.k, seed: episode.seed, tta }))) jobs.push({ episode, method });
   }
   console.error(`${jobs.length} episodes to run (${done.size} already in ${resultsFile}), ${workers} workers`);
   const self = fileURLToPath(import.meta.url);
@@ -71,7 +73,7 @@ async function coordinator(): Promise<void> {
     Array.from({ length: Math.min(workers, jobs.length) }, () =>
       new Promise<void>((resolve) => {
         const child = fork(self, ['--worker'], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-        const next = () => child.send({ job: jobs.shift() ?? null, dataRoot, queries, steps, train, model });
+        const next = () => child.send({ job: jobs.shift() ?? null, dataRoot, queries, steps, train, model, tta });
         child.on('message', (message: { ready?: boolean; result?: EpisodeResult; error?: string }) => {
           if (message.result) {
             appendFileSync(resultsFile, `${JSON.stringify(message.result)}\n`);

@@ -7,7 +7,7 @@ import { createModel, type NewModelOptions } from '../../engine/modelStore/creat
 import { iouAccumulator } from '../../engine/predict/iou';
 import { segmentImage } from '../../engine/predict/segmentImage';
 import { trainModel, type TrainOptions } from '../../engine/training/trainModel';
-import { loadBinaryImage, type Episode } from './episodes';
+import { loadEpisodeImage, type Episode } from './episodes';
 
 export type BenchMethod = MethodName | 'unadapted';
 
@@ -19,6 +19,10 @@ export interface EpisodeResult {
   method: BenchMethod;
   miou: number;
   foregroundIou: number;
+  /** IoU per class name (null where neither prediction nor truth has the class). */
+  perClass?: Record<string, number | null>;
+  /** Test-time augmentation used on the queries (bench --tta). */
+  tta?: 'flip';
   adaptSeconds: number;
   steps: number;
   predictMsPerImage: number;
@@ -36,9 +40,12 @@ export type ModelOverrides = Partial<Pick<NewModelOptions, 'firstAdaptedBlock' |
 /** The numeric training options a bench run may override, e.g. --train '{"methodLearningRate":2e-3}'. */
 export type TrainOverrides = Partial<Pick<TrainOptions, 'steps' | 'probeSteps' | 'batchSize' | 'decoderLearningRate' | 'methodLearningRate' | 'jointDecoderLearningRate'>>;
 
-export async function runEpisode(dataRoot: string, episode: Episode, method: BenchMethod, options: { queryLimit?: number; steps?: number; train?: TrainOverrides; model?: ModelOverrides } = {}): Promise<EpisodeResult> {
-  const classes = [{ id: 0, name: 'background' }, { id: 1, name: episode.task }];
-  const support = episode.support.map((id) => loadBinaryImage(dataRoot, episode.dataset, id, episode.targets));
+export async function runEpisode(dataRoot: string, episode: Episode, method: BenchMethod, options: { queryLimit?: number; steps?: number; train?: TrainOverrides; model?: ModelOverrides; tta?: 'flip' } = {}): Promise<EpisodeResult> {
+  const multiclass = episode.classNames !== undefined;
+  const classNames = episode.classNames ?? ['background', episode.task];
+  const classes = classNames.map((name, id) => ({ id, name }));
+  const load = (id: string) => loadEpisodeImage(dataRoot, episode.dataset, id, episode.targets, multiclass);
+  const support = episode.support.map(load);
   const started = performance.now();
   const model = await createModel({ method: method === 'unadapted' ? 'head' : method, classes, seed: episode.seed, ...options.model });
   let steps = 0;
@@ -50,13 +57,13 @@ export async function runEpisode(dataRoot: string, episode: Episode, method: Ben
       trainMetrics = result.metrics;
     }
     const adaptSeconds = (performance.now() - started) / 1000;
-    const accumulator = iouAccumulator(2);
+    const accumulator = iouAccumulator(classes.length);
     const query = episode.query.slice(0, options.queryLimit ?? episode.query.length);
     let predictMs = 0;
     for (const id of query) {
-      const item = loadBinaryImage(dataRoot, episode.dataset, id, episode.targets);
+      const item = load(id);
       const t0 = performance.now();
-      const segmentation = await segmentImage(model, item.image);
+      const segmentation = await segmentImage(model, item.image, { flip: options.tta === 'flip' });
       predictMs += performance.now() - t0;
       accumulator.add(segmentation.classIndex, item.labels);
     }
@@ -69,6 +76,8 @@ export async function runEpisode(dataRoot: string, episode: Episode, method: Ben
       method,
       miou: accumulator.mean(),
       foregroundIou: perClass[1] ?? 0,
+      perClass: Object.fromEntries(classNames.map((name, index) => [name, perClass[index]])),
+      ...(options.tta ? { tta: options.tta } : {}),
       adaptSeconds: method === 'unadapted' ? 0 : adaptSeconds,
       steps,
       predictMsPerImage: predictMs / query.length,

@@ -4,7 +4,35 @@ import type { EpisodeResult } from './runEpisode';
 
 const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN);
 
+const spread = (values: number[]) => {
+  const m = mean(values);
+  return values.length > 1 ? Math.sqrt(mean(values.map((v) => (v - m) ** 2))) : 0;
+};
+
+/** Per-class IoU of the multi-class tasks (mean over seeds), with the mIoU's spread over seeds. */
+function printPerClass(results: EpisodeResult[]): void {
+  const multi = results.filter((r) => r.perClass && Object.keys(r.perClass).length > 2);
+  for (const task of new Set(multi.map((r) => r.task))) {
+    for (const k of ['K1', 'K5']) {
+      const rows = multi.filter((r) => r.task === task && r.k === k);
+      if (rows.length === 0) continue;
+      const names = Object.keys(rows[0].perClass!);
+      const variants = [...new Set(rows.map((r) => `${r.method}${r.tta ? ` +${r.tta}` : ''}`))];
+      console.log(`\n### ${task} ${k}: per-class IoU (mean over seeds), mIoU mean ± spread over seeds\n`);
+      console.log(`| method | ${names.join(' | ')} | mIoU | adapt s | n |`);
+      console.log(`| --- | ${names.map(() => '---').join(' | ')} | --- | --- | --- |`);
+      for (const variant of variants) {
+        const ofVariant = rows.filter((r) => `${r.method}${r.tta ? ` +${r.tta}` : ''}` === variant);
+        const perClass = names.map((name) => mean(ofVariant.map((r) => r.perClass![name]).filter((v): v is number => v !== null)));
+        const mious = ofVariant.map((r) => r.miou);
+        console.log(`| ${variant} | ${perClass.map((v) => (Number.isNaN(v) ? '-' : v.toFixed(3))).join(' | ')} | ${mean(mious).toFixed(3)} ± ${spread(mious).toFixed(3)} | ${mean(ofVariant.map((r) => r.adaptSeconds)).toFixed(1)} | ${ofVariant.length} |`);
+      }
+    }
+  }
+}
+
 export function printTables(results: EpisodeResult[]): void {
+  printPerClass(results);
   const methods = [...new Set(results.map((r) => r.method))];
   const tasks = [...new Set(results.map((r) => r.task))];
   for (const k of ['K1', 'K5']) {

@@ -47,8 +47,35 @@ export function predictProbabilities(model: AdaptedModel, image: RgbImage): tf.T
   });
 }
 
-export async function segmentImage(model: AdaptedModel, image: RgbImage): Promise<Segmentation> {
-  const probabilities = predictProbabilities(model, image);
+export interface SegmentOptions {
+  /** Also predict the mirrored image and average the two (test-time augmentation): twice the time. */
+  flip?: boolean;
+}
+
+export function mirroredImage(image: RgbImage): RgbImage {
+  const data = new Uint8Array(image.data.length);
+  for (let y = 0; y < image.height; y++) {
+    const row = y * image.width * 3;
+    for (let x = 0; x < image.width; x++) {
+      const from = row + x * 3, to = row + (image.width - 1 - x) * 3;
+      data[to] = image.data[from];
+      data[to + 1] = image.data[from + 1];
+      data[to + 2] = image.data[from + 2];
+    }
+  }
+  return { width: image.width, height: image.height, data };
+}
+
+function averagedWithMirror(model: AdaptedModel, image: RgbImage, probabilities: tf.Tensor4D): tf.Tensor4D {
+  const mirrored = predictProbabilities(model, mirroredImage(image));
+  const averaged = tf.tidy(() => tf.mul(tf.add(probabilities, tf.reverse(mirrored, 2)), 0.5) as tf.Tensor4D);
+  tf.dispose([mirrored, probabilities]);
+  return averaged;
+}
+
+export async function segmentImage(model: AdaptedModel, image: RgbImage, options: SegmentOptions = {}): Promise<Segmentation> {
+  const single = predictProbabilities(model, image);
+  const probabilities = options.flip ? averagedWithMirror(model, image, single) : single;
   const [classIndexTensor, confidenceTensor] = tf.tidy(() => [tf.argMax(probabilities, 3), tf.max(probabilities, 3)]);
   probabilities.dispose();
   const classIndex = Uint8Array.from(await classIndexTensor.data());
