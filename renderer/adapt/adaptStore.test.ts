@@ -1,44 +1,15 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import type { ApiEvent, EngineStatus, JobSpec, SegAdaptApi } from '../../contract/api';
 import { saveEdit } from '../db/annotationRepository';
 import { addClass } from '../db/classRepository';
 import { createProject } from '../db/projectRepository';
+import { putImageProposals } from '../db/proposalRepository';
 import { addTestImage, freshDatabaseName, SegAdaptDatabase } from '../db/testDatabase';
 import { EngineStore } from '../jobs/engineStore';
 import { DialogStore } from '../workspace/dialogStore';
 import { AdaptStore } from './adaptStore';
+import { fakeApi } from './fakeEngineApi.testSupport';
 
-const READY: EngineStatus = { state: 'ready', backend: 'wasm', probes: [], restarts: 0, runningJobId: null, queuedJobIds: [], lastError: null };
-
-/** An engine that records the jobs it is given; the test pushes their progress and end. */
-function fakeApi() {
-  const listeners = new Set<(event: ApiEvent) => void>();
-  const started: JobSpec[] = [];
-  const cancelled: string[] = [];
-  const api = {
-    engineStatus: async () => READY,
-    startJob: async (spec: JobSpec) => {
-      started.push(spec);
-      return { jobId: `job-${started.length}`, position: 0 };
-    },
-    cancelJob: async (jobId: string) => {
-      cancelled.push(jobId);
-      return true;
-    },
-    listModels: async () => [],
-    loadModel: async () => {
-      throw new Error('not here');
-    },
-    saveFile: async () => ({ saved: false }),
-    onEvent: (listener: (event: ApiEvent) => void) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  } satisfies SegAdaptApi;
-  const emit = (event: ApiEvent) => listeners.forEach((listener) => listener(event));
-  return { api, started, cancelled, emit };
-}
 
 async function labeledProject(db: SegAdaptDatabase) {
   const project = await createProject(db, 'P');
@@ -57,10 +28,12 @@ async function setup() {
   const engine = fakeApi();
   const engineStore = new EngineStore(engine.api);
   await settle();
-  const store = new AdaptStore({ db, engine: engineStore, dialogs: new DialogStore(), flushed: async () => undefined });
+  const dialogs = new DialogStore();
+  const proposalsDeleted: string[][] = [];
+  const store = new AdaptStore({ db, engine: engineStore, dialogs, flushed: async () => undefined, proposalsDeleted: async (ids) => void proposalsDeleted.push(ids) });
   const { projectId, imageId } = await labeledProject(db);
   await store.showProject(projectId);
-  return { db, engine, store, projectId, imageId };
+  return { db, engine, store, projectId, imageId, dialogs, proposalsDeleted };
 }
 
 describe('AdaptStore', () => {
@@ -109,6 +82,27 @@ describe('AdaptStore', () => {
     await store.adapt();
     expect(store.getSnapshot().message?.text).toMatch(/multiple of 32/);
     expect(engine.started).toHaveLength(2);
+    db.close();
+  });
+
+  it('deleting a version deletes its proposals, not the annotations', async () => {
+    const { db, engine, store, projectId, dialogs, proposalsDeleted } = await setup();
+    const done = store.adapt(true);
+    await expect.poll(() => store.getSnapshot().running?.jobId).toBe('job-1');
+    engine.emit({ type: 'jobFinished', jobId: 'job-1', outcome: 'done', result: { kind: 'adapt', modelId: 'm-1', method: 'head', trainableParams: 99, seconds: 3, backend: 'wasm', metrics: {} } });
+    await done;
+    const other = await addTestImage(db, projectId);
+    await putImageProposals(db, { imageId: other.id, modelVersionId: 'm-1', instances: [{ classId: 1, score: 0.5, polygon: [0, 0, 5, 0, 5, 5] }], meanConfidence: 0.5 });
+    const removing = store.remove('m-1');
+    await expect.poll(() => dialogs.getSnapshot()?.kind).toBe('confirm');
+    const dialog = dialogs.getSnapshot();
+    if (dialog?.kind === 'confirm') dialog.resolve(true);
+    await removing;
+    expect(await db.modelVersions.count()).toBe(0);
+    expect(await db.proposals.count()).toBe(0);
+    expect((await db.images.get(other.id))!.status).toBe('unlabeled');
+    expect(await db.annotations.count()).toBe(1);
+    expect(proposalsDeleted).toEqual([[other.id]]);
     db.close();
   });
 });

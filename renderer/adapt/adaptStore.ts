@@ -3,6 +3,7 @@
 
 import type { EngineStatus } from '../../contract/api';
 import { DEFAULT_METHOD, type ClassSpec, type JobProgress, type MethodName } from '../../contract/jobs';
+import { deleteVersionProposals } from '../db/proposalRepository';
 import { addModelVersion, deleteModelVersion, heldOutScore, listModelVersions, renameModelVersion } from '../db/modelVersionRepository';
 import type { ClassRecord, ImageRecord, ModelVersionRecord } from '../db/records';
 import type { SegAdaptDatabase } from '../db/segAdaptDatabase';
@@ -43,6 +44,8 @@ export interface AdaptDependencies {
   dialogs: DialogStore;
   /** Resolves when every edit made so far is stored, so the job sees the last stroke. */
   flushed(): Promise<void>;
+  /** A deleted version's proposals were deleted from these images. */
+  proposalsDeleted?(imageIds: string[]): Promise<void>;
 }
 
 export function parseOptions(settings: AdaptSettings): AdaptOptions {
@@ -157,9 +160,12 @@ export class AdaptStore {
   async remove(id: string): Promise<void> {
     const version = this.snapshot.versions.find((v) => v.id === id);
     if (!version) return;
-    const ok = await this.deps.dialogs.confirm(`Delete “${version.name}”?`, 'The version leaves this project’s list.', 'Delete');
+    const ok = await this.deps.dialogs.confirm(`Delete “${version.name}”?`, 'The version leaves this project’s list, and its pre-labels not yet accepted are deleted.', 'Delete');
     if (!ok) return;
+    const imageIds = (await this.deps.db.proposals.where('modelVersionId').equals(id).primaryKeys()) as string[];
+    await deleteVersionProposals(this.deps.db, id);
     await deleteModelVersion(this.deps.db, id);
+    if (imageIds.length) await this.deps.proposalsDeleted?.(imageIds);
     await this.reloadVersions(version.projectId);
   }
 

@@ -2,6 +2,10 @@ import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { SegAdaptApi } from '../../contract/api';
 import { AdaptPanel } from '../adapt/AdaptPanel';
 import { AdaptStore } from '../adapt/adaptStore';
+import { PrelabelPanel } from '../adapt/PrelabelPanel';
+import { PrelabelStore } from '../adapt/prelabelStore';
+import { ProposalBar } from '../adapt/ProposalBar';
+import { usePrelabelKeys } from '../adapt/usePrelabelKeys';
 import { CanvasView } from '../canvas/CanvasView';
 import { Toolbar } from '../canvas/Toolbar';
 import { SegAdaptDatabase } from '../db/segAdaptDatabase';
@@ -24,9 +28,30 @@ export function App({ api }: { api: SegAdaptApi }) {
   const engineStore = useMemo(() => new EngineStore(api), [api]);
   const db = useMemo(() => new SegAdaptDatabase(), []);
   const workspace = useMemo(() => new WorkspaceStore({ db, decoder: browserImageDecoder, decodeForCanvas, storage: window.localStorage }), [db]);
-  const adaptStore = useMemo(
-    () => new AdaptStore({ db, engine: engineStore, dialogs: workspace.dialogs, flushed: () => workspace.writer.flushed() }),
+  const prelabelStore = useMemo(
+    () =>
+      new PrelabelStore({
+        db,
+        engine: engineStore,
+        flushed: () => workspace.writer.flushed(),
+        imagesChanged: (imageIds) => workspace.refreshImages(imageIds),
+        annotationsChanged: (imageId) => workspace.reloadAnnotations(imageId),
+      }),
     [db, engineStore, workspace],
+  );
+  const adaptStore = useMemo(
+    () =>
+      new AdaptStore({
+        db,
+        engine: engineStore,
+        dialogs: workspace.dialogs,
+        flushed: () => workspace.writer.flushed(),
+        proposalsDeleted: async (imageIds) => {
+          await workspace.refreshImages(imageIds);
+          await prelabelStore.showImage(workspace.getSnapshot().openImageId);
+        },
+      }),
+    [db, engineStore, workspace, prelabelStore],
   );
   useEffect(() => void workspace.start(), [workspace]);
   const snapshot = useSyncExternalStore(workspace.subscribe, workspace.getSnapshot);
@@ -35,6 +60,14 @@ export function App({ api }: { api: SegAdaptApi }) {
   const dragging = useFileDrop(onDrop);
   useUnsavedGuard(workspace.writer);
   const openImage = snapshot.images.find((image) => image.id === snapshot.openImageId);
+  const { versions } = useSyncExternalStore(adaptStore.subscribe, adaptStore.getSnapshot);
+  const { openProposals } = useSyncExternalStore(prelabelStore.subscribe, prelabelStore.getSnapshot);
+  useEffect(() => void prelabelStore.showImage(snapshot.openImageId), [prelabelStore, snapshot.openImageId]);
+  usePrelabelKeys(prelabelStore, !dialog);
+  const shownProposals = useMemo(
+    () => (openProposals ? { instances: openProposals.instances, versionName: versions.find((v) => v.id === openProposals.modelVersionId)?.name ?? 'deleted version' } : null),
+    [openProposals, versions],
+  );
 
   return (
     <div className={`app-layout ${dragging ? 'dragging' : ''}`}>
@@ -48,11 +81,13 @@ export function App({ api }: { api: SegAdaptApi }) {
       </aside>
       <main className="canvas-area" aria-label="Canvas">
         <Toolbar editor={workspace.editor} reviewed={openImage?.status === 'reviewed'} onReviewedChange={(reviewed) => void workspace.setReviewed(reviewed)} />
-        <CanvasView editor={workspace.editor} bitmap={snapshot.openBitmap} keyboardEnabled={!dialog} />
+        <ProposalBar store={prelabelStore} versions={versions} />
+        <CanvasView editor={workspace.editor} bitmap={snapshot.openBitmap} keyboardEnabled={!dialog} proposals={shownProposals} />
       </main>
       <aside className="right-panel" aria-label="Details">
         <AnnotationList editor={workspace.editor} />
         <AdaptPanel store={adaptStore} engine={engineStore} workspace={snapshot} />
+        <PrelabelPanel store={prelabelStore} engine={engineStore} versions={versions} workspace={snapshot} />
         <EnginePanel store={engineStore} />
       </aside>
       <DialogHost dialogs={workspace.dialogs} />

@@ -6,6 +6,7 @@ import { HelpOverlay } from './HelpOverlay';
 import { ImageLayer } from './ImageLayer';
 import { MaskTilesLayer } from './MaskTilesLayer';
 import { OverlayLayer } from './OverlayLayer';
+import { ProposalsLayer, type ShownProposals } from './ProposalsLayer';
 import { ShapesLayer } from './ShapesLayer';
 import { useElementSize } from './useElementSize';
 import { useKeyboardRouting } from './useKeyboardRouting';
@@ -14,7 +15,7 @@ import { usePointerRouting } from './usePointerRouting';
 const CURSORS: Record<string, string> = { pan: 'grab', select: 'default', box: 'crosshair', polygon: 'crosshair', brush: 'none', eraser: 'none' };
 
 /** Renders the editor's state with Konva and forwards input to the editor; no editing logic here. */
-export function CanvasView({ editor, bitmap, keyboardEnabled }: { editor: Editor; bitmap: ImageBitmap | null; keyboardEnabled: boolean }) {
+export function CanvasView({ editor, bitmap, keyboardEnabled, proposals = null }: { editor: Editor; bitmap: ImageBitmap | null; keyboardEnabled: boolean; proposals?: ShownProposals | null }) {
   const state = useSyncExternalStore(editor.subscribe, editor.getState);
   const container = useRef<HTMLDivElement>(null);
   const size = useElementSize(container);
@@ -34,12 +35,13 @@ export function CanvasView({ editor, bitmap, keyboardEnabled }: { editor: Editor
 
   return (
     <>
-    <div ref={container} className="canvas-stage" style={{ cursor }} data-testid="canvas" data-state={interaction.state} data-image-ready={ready} data-zoom={viewport.scale.toFixed(4)}>
+    <div ref={container} className="canvas-stage" style={{ cursor }} data-testid="canvas" data-state={interaction.state} data-image-ready={ready} data-zoom={viewport.scale.toFixed(4)} data-proposals={proposals?.instances.length ?? 0}>
       {size && state.image ? (
         <Stage width={size.width} height={size.height} scaleX={viewport.scale} scaleY={viewport.scale} x={viewport.x} y={viewport.y} listening={false}>
           <ImageLayer bitmap={bitmap} scale={viewport.scale} />
           <MaskTilesLayer masks={editor.masks} revision={state.masksRevision} imageId={state.image.id} classes={state.classes} visible={visible} />
           <ShapesLayer shapes={state.document.shapes} classes={state.classes} visible={visible} scale={viewport.scale} image={state.image} hiddenShapeId={hiddenShapeId} />
+          {proposals?.instances.length ? <ProposalsLayer proposals={proposals} classes={state.classes} scale={viewport.scale} /> : null}
           <OverlayLayer state={state} />
         </Stage>
       ) : (

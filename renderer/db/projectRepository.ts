@@ -23,7 +23,7 @@ export async function renameProject(db: SegAdaptDatabase, projectId: string, nam
 
 /** Deletes the project and everything in it, in one transaction. */
 export async function deleteProject(db: SegAdaptDatabase, projectId: string): Promise<void> {
-  await db.transaction('rw', [db.projects, db.images, db.imageBlobs, db.classes, db.annotations, db.maskTiles, db.modelVersions, db.jobs], async () => {
+  await db.transaction('rw', [db.projects, db.images, db.imageBlobs, db.classes, db.annotations, db.maskTiles, db.modelVersions, db.proposals, db.jobs], async () => {
     const imageIds = await db.images.where('projectId').equals(projectId).primaryKeys();
     await db.imageBlobs.bulkDelete(imageIds);
     await db.images.where('projectId').equals(projectId).delete();
@@ -31,6 +31,7 @@ export async function deleteProject(db: SegAdaptDatabase, projectId: string): Pr
     await db.annotations.where('projectId').equals(projectId).delete();
     await db.maskTiles.where('projectId').equals(projectId).delete();
     await db.modelVersions.where('projectId').equals(projectId).delete();
+    await db.proposals.where('projectId').equals(projectId).delete();
     await db.jobs.where('projectId').equals(projectId).delete();
     await db.projects.delete(projectId);
   });

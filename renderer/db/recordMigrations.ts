@@ -19,6 +19,7 @@ export const currentRecordVersion: Record<string, number> = {
   annotation: 1,
   maskTile: 1,
   modelVersion: 1,
+  proposal: 1,
   job: 1,
 };
 

@@ -105,6 +105,27 @@ export interface ModelVersionRecord {
   trainableParams: number;
 }
 
+/** One instance a model version proposed: never a human label until it is accepted. */
+export interface ProposedInstance {
+  classId: number;
+  score: number;
+  /** Outer contour in image pixels, [x0, y0, x1, y1, ...]. */
+  polygon: number[];
+}
+
+/** A model version's pre-labels of one image, kept apart from its annotations (table added in db v4). One row per image. */
+export interface ProposalRecord {
+  v: 1;
+  /** The image the proposals are for: a new pre-label run replaces this row. */
+  imageId: string;
+  projectId: string;
+  modelVersionId: string;
+  instances: ProposedInstance[];
+  /** The engine's mean per-pixel confidence over the image. */
+  meanConfidence: number;
+  createdAt: number;
+}
+
 export interface JobRecord {
   v: 1;
   id: string;

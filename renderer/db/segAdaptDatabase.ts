@@ -1,5 +1,5 @@
 import Dexie, { type Table } from 'dexie';
-import type { AnnotationRecord, ClassRecord, ImageBlobRecord, ImageRecord, JobRecord, MaskTileRecord, ModelVersionRecord, ProjectRecord } from './records';
+import type { AnnotationRecord, ClassRecord, ImageBlobRecord, ImageRecord, JobRecord, MaskTileRecord, ModelVersionRecord, ProjectRecord, ProposalRecord } from './records';
 import { migrateRecord } from './recordMigrations';
 
 export const DATABASE_NAME = 'segadapt';
@@ -18,7 +18,10 @@ const SCHEMA_V1 = {
 // v3: the never-written `models` table gives way to `modelVersions` (one row per finished adaptation).
 const SCHEMA_V3 = { ...SCHEMA_V1, models: null, modelVersions: 'id, projectId' };
 
-/** Projects, images (blobs + thumbnails), classes, annotations, mask tiles, adapted models and job history. */
+// v4: a model version's pre-labels, one row per image, apart from the human annotations.
+const SCHEMA_V4 = { ...SCHEMA_V3, proposals: 'imageId, projectId, modelVersionId' };
+
+/** Projects, images (blobs + thumbnails), classes, annotations, mask tiles, adapted models, their proposals and job history. */
 export class SegAdaptDatabase extends Dexie {
   projects!: Table<ProjectRecord, string>;
   images!: Table<ImageRecord, string>;
@@ -27,6 +30,7 @@ export class SegAdaptDatabase extends Dexie {
   annotations!: Table<AnnotationRecord, string>;
   maskTiles!: Table<MaskTileRecord, string>;
   modelVersions!: Table<ModelVersionRecord, string>;
+  proposals!: Table<ProposalRecord, string>;
   jobs!: Table<JobRecord, string>;
 
   constructor(name = DATABASE_NAME) {
@@ -44,6 +48,7 @@ export class SegAdaptDatabase extends Dexie {
           }),
       );
     this.version(3).stores(SCHEMA_V3);
+    this.version(4).stores(SCHEMA_V4);
   }
 }
 

@@ -1,4 +1,4 @@
-import { IMAGE_STATUSES, type AnnotationRecord, type ClassRecord, type ImageRecord, type MaskTileRecord, type ModelVersionRecord, type ProjectRecord } from './records';
+import { IMAGE_STATUSES, type AnnotationRecord, type ClassRecord, type ImageRecord, type MaskTileRecord, type ModelVersionRecord, type ProjectRecord, type ProposalRecord } from './records';
 import { migrateRecord } from './recordMigrations';
 
 export class InvalidRecordError extends Error {
@@ -86,4 +86,20 @@ export const readModelVersion = (raw: unknown): ModelVersionRecord =>
     [isString(r.backend), 'backend'],
     [isMetrics(r.metrics), 'metrics'],
     [Number.isInteger(r.trainableParams) && (r.trainableParams as number) >= 0, 'trainableParams'],
+  ]);
+
+const isProposedInstance = (v: unknown): boolean => {
+  const i = v as Record<string, unknown> | null;
+  return (
+    typeof i === 'object' && i !== null && isClassId(i.classId) && isFiniteNumber(i.score) && (i.score as number) >= 0 && (i.score as number) <= 1 &&
+    Array.isArray(i.polygon) && i.polygon.length >= 6 && i.polygon.length % 2 === 0 && i.polygon.every(isFiniteNumber)
+  );
+};
+
+export const readProposal = (raw: unknown): ProposalRecord =>
+  validate('proposal', raw, (r) => [
+    [isString(r.imageId) && isString(r.projectId) && isString(r.modelVersionId), 'ids'],
+    [Array.isArray(r.instances) && r.instances.every(isProposedInstance), 'instances'],
+    [isFiniteNumber(r.meanConfidence) && (r.meanConfidence as number) >= 0 && (r.meanConfidence as number) <= 1, 'meanConfidence'],
+    [isFiniteNumber(r.createdAt), 'createdAt'],
   ]);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { saveEdit } from '../db/annotationRepository';
 import { addClass } from '../db/classRepository';
 import { createProject } from '../db/projectRepository';
+import { acceptProposals, putImageProposals } from '../db/proposalRepository';
 import { addTestImage, freshDatabaseName, SegAdaptDatabase } from '../db/testDatabase';
 import { emptyTile } from '../masks/maskTiles';
 import { loadTrainingSample } from './loadTrainingSample';
@@ -27,6 +28,23 @@ describe('loadTrainingSample', () => {
     expect(sample.mask!.data[5 * 300 + 256 + 7]).toBe(2);
     expect(sample.mask!.data[0]).toBe(0);
     expect(sample.mask!.data[3 * 300 + 2]).toBe(255);
+    db.close();
+  });
+
+  it('leaves out proposals until they are accepted', async () => {
+    const db = new SegAdaptDatabase(freshDatabaseName());
+    const project = await createProject(db, 'P');
+    await addClass(db, project.id, 'a');
+    const image = await addTestImage(db, project.id, { width: 40, height: 30 });
+    await putImageProposals(db, { imageId: image.id, modelVersionId: 'm1', instances: [{ classId: 1, score: 0.9, polygon: [2, 2, 20, 2, 20, 20, 2, 20] }], meanConfidence: 0.9 });
+
+    const proposed = await loadTrainingSample(db, image.id);
+    expect(proposed.mask).toBeUndefined();
+    expect(proposed.boxes ?? []).toEqual([]);
+
+    await acceptProposals(db, image.id);
+    const accepted = await loadTrainingSample(db, image.id);
+    expect(accepted.mask!.data[10 * 40 + 10]).toBe(1);
     db.close();
   });
 });

@@ -234,6 +234,21 @@ export class WorkspaceStore {
     await this.refreshImage(imageId);
   }
 
+  /** Reloads image records that changed outside the editor (pre-labeling sets their status). */
+  async refreshImages(imageIds: string[]): Promise<void> {
+    const rows = await this.deps.db.images.bulkGet(imageIds);
+    const fresh = new Map(rows.filter((row) => row !== undefined).map((row) => [row.id, readImage(row)]));
+    if (fresh.size) this.update({ images: this.snapshot.images.map((i) => fresh.get(i.id) ?? i) });
+  }
+
+  /** The image's annotations changed outside the editor (accepted proposals): its record and, when open, the editor's document follow. */
+  async reloadAnnotations(imageId: string): Promise<void> {
+    await this.refreshImage(imageId);
+    if (this.snapshot.openImageId !== imageId) return;
+    const stored = await loadImageAnnotations(this.deps.db, imageId);
+    if (this.snapshot.openImageId === imageId) this.editor.reloadDocument(stored.document, stored.tiles);
+  }
+
   dismissNotice(id: number): void {
     this.update({ notices: this.snapshot.notices.filter((n) => n.id !== id) });
   }

@@ -1,0 +1,68 @@
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import type { ModelVersionRecord } from '../db/records';
+import type { EngineStore } from '../jobs/engineStore';
+import type { WorkspaceSnapshot } from '../workspace/workspaceStore';
+import { prelabelBlocker, type PrelabelStore, type RunningPrelabel } from './prelabelStore';
+
+function describeRunning({ done, total, progress, versionName }: RunningPrelabel): string {
+  const current = progress?.phase === 'predicting' ? progress.step : 0;
+  const eta = progress?.etaSeconds !== undefined ? ` · ${Math.ceil(progress.etaSeconds)} s left in this batch` : '';
+  return `${versionName}: ${done + current} / ${total} images${progress?.phase && progress.phase !== 'predicting' ? ` · ${progress.phase}` : ''}${eta}`;
+}
+
+/** Pre-labels the project's unlabeled images with a model version (the latest unless another is picked). */
+export function PrelabelPanel({ store, engine, versions, workspace }: { store: PrelabelStore; engine: EngineStore; versions: readonly ModelVersionRecord[]; workspace: Pick<WorkspaceSnapshot, 'projectId' | 'images'> }) {
+  const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const { status } = useSyncExternalStore(engine.subscribe, engine.getSnapshot);
+  const [picked, setPicked] = useState<string | null>(null);
+  useEffect(() => store.showProject(workspace.projectId), [store, workspace.projectId]);
+  const version = versions.find((v) => v.id === picked) ?? versions[0] ?? null;
+  const { running, message } = snapshot;
+  const blocker = prelabelBlocker(status, version, workspace.images);
+  const targets = workspace.images.filter((image) => image.status === 'unlabeled' || image.status === 'pre-labeled').length;
+
+  return (
+    <section className="panel-section prelabel-panel" aria-label="Pre-label">
+      <h3>Pre-label</h3>
+      {versions.length > 1 ? (
+        <label>
+          With{' '}
+          <select value={version?.id ?? ''} disabled={running !== null} onChange={(e) => setPicked(e.target.value)}>
+            {versions.map((v, index) => (
+              <option key={v.id} value={v.id}>
+                {v.name}
+                {index === 0 ? ' (latest)' : ''}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      <button type="button" disabled={running !== null || blocker !== null || !version} title={blocker ?? undefined} onClick={() => version && void store.prelabel(version)}>
+        Pre-label unlabeled images
+      </button>
+      {blocker && !running ? (
+        <p className="adapt-reason" data-testid="prelabel-reason">
+          {blocker}
+        </p>
+      ) : !running ? (
+        <p className="muted">
+          {targets} {targets === 1 ? 'image' : 'images'} without labels, with {version?.name}
+        </p>
+      ) : null}
+      {running ? (
+        <div className="adapt-running" data-testid="prelabel-running">
+          <progress max={running.total || 1} value={running.done + (running.progress?.phase === 'predicting' ? running.progress.step : 0)} />{' '}
+          <button type="button" onClick={() => void store.cancel()}>
+            Cancel
+          </button>
+          <p data-testid="prelabel-progress">{describeRunning(running)}</p>
+        </div>
+      ) : null}
+      {message ? (
+        <p className={message.kind === 'error' ? 'error' : 'info'} role={message.kind === 'error' ? 'alert' : 'status'} data-testid="prelabel-message">
+          {message.text}
+        </p>
+      ) : null}
+    </section>
+  );
+}

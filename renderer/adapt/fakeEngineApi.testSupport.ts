@@ -1,0 +1,33 @@
+// A fake engine for the adapt and pre-label store tests: it records the jobs it is given, and the test
+// pushes their progress and end through emit().
+import type { ApiEvent, EngineStatus, JobSpec, SegAdaptApi } from '../../contract/api';
+
+export const READY: EngineStatus = { state: 'ready', backend: 'wasm', probes: [], restarts: 0, runningJobId: null, queuedJobIds: [], lastError: null };
+
+export function fakeApi() {
+  const listeners = new Set<(event: ApiEvent) => void>();
+  const started: JobSpec[] = [];
+  const cancelled: string[] = [];
+  const api = {
+    engineStatus: async () => READY,
+    startJob: async (spec: JobSpec) => {
+      started.push(spec);
+      return { jobId: `job-${started.length}`, position: 0 };
+    },
+    cancelJob: async (jobId: string) => {
+      cancelled.push(jobId);
+      return true;
+    },
+    listModels: async () => [],
+    loadModel: async () => {
+      throw new Error('not here');
+    },
+    saveFile: async () => ({ saved: false }),
+    onEvent: (listener: (event: ApiEvent) => void) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  } satisfies SegAdaptApi;
+  const emit = (event: ApiEvent) => listeners.forEach((listener) => listener(event));
+  return { api, started, cancelled, emit };
+}

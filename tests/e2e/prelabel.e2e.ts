@@ -1,0 +1,103 @@
+// Pre-labels in real Chromium through the web host (wasm engine): one image is labeled and adapted with
+// Quick (head), the other is pre-labeled; its proposals are drawn apart from the shapes, A accepts
+// them as annotations marked 'predicted', and they are still there after a reload.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { APP_ROOT, launchWebApp } from './support/launchWebApp';
+import type { WebApp } from './support/launchWebApp';
+import { storedRows } from './support/storedRows';
+import { createProject } from './support/appActions';
+
+const FIXTURES = path.join(APP_ROOT, 'tests', 'fixtures', 'images');
+const LABELED = 'nuclei-06350c7cc618be44.png';
+const UNLABELED = 'nuclei-220b37f4ca7cab48.png';
+
+type StoredAnnotation = { imageId: string; source: string; geometry: { kind: string } };
+type StoredImage = { id: string; name: string; status: string };
+
+async function openImage(page: Page, name: string): Promise<string> {
+  await page.getByTestId('image-row').filter({ hasText: name }).click();
+  const images = await storedRows<StoredImage>(page, 'images');
+  const id = images.find((image) => image.name === name)!.id;
+  await page.waitForSelector(`[data-testid="canvas"][data-image-ready="${id}"]`, { timeout: 30_000 });
+  return id;
+}
+
+async function clickOnCanvas(page: Page, points: [number, number][]): Promise<void> {
+  const origin = await page.getByTestId('canvas').boundingBox();
+  if (!origin) throw new Error('the canvas is not on screen');
+  for (const [x, y] of points) await page.mouse.click(origin.x + x, origin.y + y);
+}
+
+describe('pre-labeling from the app', () => {
+  let app: WebApp;
+
+  beforeAll(async () => {
+    app = await launchWebApp({ backend: 'wasm' });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('pre-labels an unlabeled image, draws its proposals, accepts them with A, and keeps them after a reload', async () => {
+    const { page } = app;
+    await createProject(page, 'Cells', ['nucleus']);
+    await page.getByTestId('import-files').setInputFiles([path.join(FIXTURES, LABELED), path.join(FIXTURES, UNLABELED)]);
+    await expect.poll(() => page.getByTestId('image-row').count(), { timeout: 30_000 }).toBe(2);
+    const labeledId = await openImage(page, LABELED);
+    await expect.poll(() => page.getByTestId('engine-state').textContent(), { timeout: 60_000 }).toMatch(/^ready/);
+    await expect.poll(() => page.getByTestId('prelabel-reason').textContent().catch(() => null)).toBe('Adapt a model version first');
+
+    await page.keyboard.press('1');
+    await page.keyboard.press('p');
+    // A large nucleus region, so that a few steps of the decoder already predict some nucleus elsewhere.
+    const box = (await page.getByTestId('canvas').boundingBox())!;
+    await clickOnCanvas(page, [
+      [box.width * 0.2, box.height * 0.15],
+      [box.width * 0.8, box.height * 0.15],
+      [box.width * 0.8, box.height * 0.85],
+      [box.width * 0.2, box.height * 0.85],
+    ]);
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Fully labeled').check();
+    await page.getByText('Advanced').click();
+    await page.getByLabel('Steps').fill('20');
+    await page.getByLabel('Input size').fill('128');
+    await page.getByRole('button', { name: 'Quick (head)' }).click();
+    await expect.poll(() => page.getByTestId('model-version').count(), { timeout: 120_000, interval: 500 }).toBe(1);
+    const [version] = await storedRows<{ id: string; name: string }>(page, 'modelVersions');
+
+    const unlabeledId = await openImage(page, UNLABELED);
+    await page.getByRole('button', { name: 'Pre-label unlabeled images' }).click();
+    await expect.poll(() => page.getByTestId('prelabel-message').textContent().catch(() => ''), { timeout: 120_000, interval: 500 }).toMatch(/^Pre-labeled: 1 of 1 image got proposals from Version 1$/);
+
+    const [proposal] = await storedRows<{ imageId: string; modelVersionId: string; instances: unknown[] }>(page, 'proposals');
+    expect(proposal).toMatchObject({ imageId: unlabeledId, modelVersionId: version.id });
+    const count = proposal.instances.length;
+    expect(count).toBeGreaterThan(0);
+    expect((await storedRows<StoredImage>(page, 'images')).find((i) => i.id === unlabeledId)!.status).toBe('pre-labeled');
+    await expect.poll(() => page.getByTestId('canvas').getAttribute('data-proposals')).toBe(String(count));
+    expect(await page.getByTestId('proposal-bar').textContent()).toContain(`${count} proposal${count === 1 ? '' : 's'} from Version 1`);
+    // Proposals are not labels: the image has no annotation yet.
+    expect((await storedRows<StoredAnnotation>(page, 'annotations')).filter((a) => a.imageId === unlabeledId)).toEqual([]);
+    if (process.env.PRELABEL_SCREENSHOT) await page.screenshot({ path: process.env.PRELABEL_SCREENSHOT });
+
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('a');
+    await expect.poll(async () => (await storedRows<StoredAnnotation>(page, 'annotations')).filter((a) => a.imageId === unlabeledId).length).toBe(count);
+    const accepted = (await storedRows<StoredAnnotation>(page, 'annotations')).filter((a) => a.imageId === unlabeledId);
+    expect(new Set(accepted.map((a) => `${a.source} ${a.geometry.kind}`))).toEqual(new Set(['predicted polygon']));
+    expect(await storedRows(page, 'proposals')).toEqual([]);
+    expect(await page.getByTestId('canvas').getAttribute('data-proposals')).toBe('0');
+    expect(await page.getByTestId('proposal-bar').count()).toBe(0);
+    expect((await storedRows<StoredAnnotation>(page, 'annotations')).filter((a) => a.imageId === labeledId).map((a) => a.source)).toEqual(['manual']);
+
+    await page.reload();
+    await page.waitForSelector(`[data-testid="canvas"][data-image-ready="${unlabeledId}"]`, { timeout: 30_000 });
+    expect((await storedRows<StoredAnnotation>(page, 'annotations')).filter((a) => a.imageId === unlabeledId)).toHaveLength(count);
+    expect((await storedRows<StoredImage>(page, 'images')).find((i) => i.id === unlabeledId)!.status).toBe('labeled');
+    expect(await page.getByTestId('canvas').getAttribute('data-proposals')).toBe('0');
+  });
+});
