@@ -200,6 +200,11 @@ export class Editor {
     if (image) this.earlierHistories.set(image.id, history);
   }
 
+  /** The image is gone (removed from the project): its undo history goes with it. */
+  forgetHistory(imageId: string): void {
+    this.earlierHistories.delete(imageId);
+  }
+
   /** After changes made outside the editor to every image (a class deleted), no old history applies. */
   forgetHistories(): void {
     this.earlierHistories.clear();

@@ -50,6 +50,11 @@ export function ImageList({ workspace, snapshot }: { workspace: WorkspaceStore; 
           ))}
         </select>
       </div>
+      <div className="row">
+        <button type="button" className="danger" disabled={!openImageId} title="Remove the open image, its labels and pre-labels from the project" onClick={() => void workspace.removeOpenImage()}>
+          Remove image
+        </button>
+      </div>
       <div ref={scroller} className="image-list" data-testid="image-list" onScroll={(event) => setFirstRow(Math.floor(event.currentTarget.scrollTop / ROW_HEIGHT))}>
         <div style={{ height: shown.length * ROW_HEIGHT, position: 'relative' }}>
           {shown.slice(start, end).map((image, offset) => (

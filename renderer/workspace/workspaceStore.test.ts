@@ -96,6 +96,43 @@ describe('workspace', () => {
     expect(reloaded.getSnapshot().images.find((i) => i.id === reloaded.getSnapshot().openImageId)?.name).toBe('2.png');
   });
 
+  it('removes the open image after asking, opens its neighbour, and the image stays gone after a reload', async () => {
+    const db = new SegAdaptDatabase(freshDatabaseName());
+    const storage = memoryStorage();
+    const workspace = newWorkspace(db, storage);
+    await workspace.start();
+    await withAnswer(workspace, () => workspace.createProject(), 'P');
+    await withAnswer(workspace, () => workspace.addClass(), 'car');
+    await workspace.importFiles([1, 2, 3].map((salt) => ({ name: `${salt}.png`, file: png(salt) })));
+    await workspace.openAdjacentImage(1);
+    const editor = workspace.editor;
+    editor.setViewport({ scale: 1, x: 0, y: 0 });
+    editor.runAction('tool.box');
+    editor.pointerDown(pointer(10, 10));
+    editor.pointerUp(pointer(40, 40));
+    const openName = () => workspace.getSnapshot().images.find((i) => i.id === workspace.getSnapshot().openImageId)?.name;
+    expect(openName()).toBe('2.png');
+
+    const declined = workspace.removeOpenImage();
+    await expect.poll(() => workspace.dialogs.getSnapshot()?.kind).toBe('confirm');
+    answer(workspace, false);
+    await declined;
+    expect(workspace.getSnapshot().images).toHaveLength(3);
+    const pending = workspace.removeOpenImage();
+    await expect.poll(() => workspace.dialogs.getSnapshot()?.kind).toBe('confirm');
+    const dialog = workspace.dialogs.getSnapshot();
+    expect(dialog?.kind === 'confirm' && dialog.message).toMatch(/its 1 annotation and its pre-labels/);
+    answer(workspace, true);
+    await pending;
+    expect(workspace.getSnapshot().images.map((i) => i.name)).toEqual(['1.png', '3.png']);
+    expect(openName()).toBe('3.png');
+    expect(await db.annotations.count()).toBe(0);
+
+    const reloaded = newWorkspace(db, storage);
+    await reloaded.start();
+    expect(reloaded.getSnapshot().images.map((i) => i.name)).toEqual(['1.png', '3.png']);
+  });
+
   it('deleting a class can move its annotations to another class, also in the open image', async () => {
     const workspace = newWorkspace();
     await workspace.start();

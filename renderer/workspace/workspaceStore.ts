@@ -4,6 +4,7 @@ import { EditWriter } from '../db/editWriter';
 import { createProject, deleteProject, listProjects, renameProject } from '../db/projectRepository';
 import type { ClassRecord, ImageRecord, ImageStatus, ProjectRecord } from '../db/records';
 import type { SegAdaptDatabase } from '../db/segAdaptDatabase';
+import { removeImages } from '../db/imageRemoval';
 import { readImage } from '../db/validateRecords';
 import { Editor } from '../editor/editor';
 import type { ImageDecoder } from '../importing/imageDecoder';
@@ -221,6 +222,32 @@ export class WorkspaceStore {
     if (next < 0 || next >= list.length || list[next].id === this.snapshot.openImageId) return;
     await this.writer.flushed();
     await this.openImage(list[next].id);
+  }
+
+  /** Removes the open image from the project, after asking, and opens its neighbour in the list. */
+  async removeOpenImage(): Promise<void> {
+    const { projectId, openImageId } = this.snapshot;
+    if (!projectId || !openImageId) return;
+    await this.writer.flushed();
+    const image = this.snapshot.images.find((i) => i.id === openImageId);
+    if (!image) return;
+    const labels = image.annotationCount;
+    const ok = await this.dialogs.confirm(
+      `Remove “${image.name}” from the project?`,
+      `The image${labels ? `, its ${labels} annotation${labels === 1 ? '' : 's'}` : ''} and its pre-labels will be deleted from this computer. This cannot be undone.`,
+      'Remove image',
+    );
+    if (!ok) return;
+    await this.writer.flushed();
+    const list = filterImages(this.snapshot.images, this.snapshot.filter);
+    const index = list.findIndex((i) => i.id === image.id);
+    const neighbour = list[index + 1] ?? list[index - 1] ?? null;
+    const removed = await this.guard(`Removing ${image.name} failed`, () => removeImages(this.deps.db, projectId, [image.id]));
+    if (removed === null) return;
+    if (this.snapshot.openImageId === image.id) this.closeImage();
+    this.editor.forgetHistory(image.id);
+    this.update({ images: this.snapshot.images.filter((i) => i.id !== image.id), notices: addNotices(this.snapshot.notices, [notice('info', `Removed ${image.name}.`)]) });
+    if (neighbour && !this.snapshot.openImageId) await this.openImage(neighbour.id);
   }
 
   async setReviewed(reviewed: boolean): Promise<void> {

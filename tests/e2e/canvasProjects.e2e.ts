@@ -108,6 +108,12 @@ describe('projects, classes and editing in Chromium', () => {
     const skipped = await page.getByTestId('notice-error').last().textContent();
     expect(skipped).toContain('images/corrupt-truncated.png');
     expect(skipped).toContain('images/not-an-image.txt');
+
+    await page.getByTestId('image-row').first().click();
+    await page.getByRole('button', { name: 'Remove image' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Remove image' }).click();
+    await expect.poll(() => page.getByTestId('image-row').count()).toBe(3);
+    await expect.poll(async () => (await storedRows<{ name: string }>(page, 'images')).filter((i) => i.name.includes('/')).length).toBe(3);
     await page.getByLabel('Current project').selectOption({ label: 'Cells' });
     await expect.poll(() => page.getByTestId('image-row').count()).toBe(2);
   });
