@@ -2,6 +2,8 @@
 // Types only, plus the list of call names that hosts and the preload accept: anything else is rejected.
 
 import type { JobSpec, JobResult, JobProgress, JobOutcome } from './jobs';
+import type { BlobChunk, BlobRange, ProjectCopyStatus, PullPage, PullRequest, PushResult, RowChange } from './projectCopy';
+export type { BlobChunk, BlobRange, ProjectCopyStatus, PullPage, PullRequest, PushResult, RowChange } from './projectCopy';
 
 export type { JobSpec, JobResult, JobProgress, JobOutcome } from './jobs';
 
@@ -75,6 +77,13 @@ export interface ApiCalls {
   listModels: { args: []; result: ModelSummary[] };
   loadModel: { args: [modelId: string]; result: ModelBundle };
   saveFile: { args: [request: SaveFileRequest]; result: SaveFileResult };
+  // The host's durable copy of the project store (contract/projectCopy.ts).
+  projectCopyStatus: { args: []; result: ProjectCopyStatus };
+  projectCopyMissingBlobs: { args: [hashes: string[]]; result: string[] };
+  projectCopyPutBlob: { args: [chunk: BlobChunk]; result: { stored: boolean } };
+  projectCopyGetBlob: { args: [range: BlobRange]; result: Uint8Array };
+  projectCopyPush: { args: [changes: RowChange[]]; result: PushResult };
+  projectCopyPull: { args: [request: PullRequest]; result: PullPage };
 }
 
 export type ApiCallName = keyof ApiCalls;
@@ -86,6 +95,12 @@ export const API_CALL_NAMES = [
   'listModels',
   'loadModel',
   'saveFile',
+  'projectCopyStatus',
+  'projectCopyMissingBlobs',
+  'projectCopyPutBlob',
+  'projectCopyGetBlob',
+  'projectCopyPush',
+  'projectCopyPull',
 ] as const satisfies readonly ApiCallName[];
 
 // Compile-time check that the list names every call exactly.

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { API_CALL_NAMES, ApiError, IPC_EVENT_CHANNEL } from '../contract/api';
 import type { ApiEvent, SegAdaptApi } from '../contract/api';
 import type { ApiHandlers } from '../host/hostApi';
+import { noProjectCopy } from '../host/projects/projectCopyApi';
 import { registerApiHandlers } from './ipcBridge';
 
 // A pair of fake Electron IPC ends joined together, so preload and main-side handlers talk for real.
@@ -41,6 +42,7 @@ const handlers: ApiHandlers = {
     throw new ApiError('not-found', `no model ${id}`);
   },
   saveFile: async () => ({ saved: true, path: '/tmp/x' }),
+  ...noProjectCopy(),
 };
 
 describe('the preload bridge and its main-process handlers', () => {

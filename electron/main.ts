@@ -10,6 +10,8 @@ import type { SaveFileRequest, SaveFileResult } from '../contract/api';
 import { EngineSupervisor } from '../host/engine/engineSupervisor';
 import { createHostApi } from '../host/hostApi';
 import { ModelStore } from '../host/models/modelStore';
+import { ProjectCopy } from '../host/projects/projectCopy';
+import { projectCopyHandlers } from '../host/projects/projectCopyApi';
 import { registerApiHandlers } from './ipcBridge';
 import { buildApplicationMenu } from './menu';
 import { utilityEngineLauncher } from './utilityEngine';
@@ -39,7 +41,10 @@ if (!app.requestSingleInstanceLock()) {
     return { saved: true, path: choice.filePath };
   };
 
-  const handlers = createHostApi({ supervisor, models: new ModelStore(modelsDir), saveFile });
+  // The durable copy of the projects in IndexedDB (a corrupted or cleared store is restored from it).
+  const projectCopy = ProjectCopy.open(path.join(app.getPath('userData'), 'projects'));
+  projectCopy.catch(() => undefined);
+  const handlers = createHostApi({ supervisor, models: new ModelStore(modelsDir), saveFile, projectCopy: projectCopyHandlers(projectCopy) });
 
   // Only our own page may call the host.
   const fromOurWindow = (event: IpcMainInvokeEvent) =>
@@ -89,7 +94,10 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
 
-  app.on('before-quit', () => supervisor.stop());
+  app.on('before-quit', () => {
+    supervisor.stop();
+    void projectCopy.then((copy) => copy.close()).catch(() => undefined);
+  });
 
   void app.whenReady().then(() => {
     Menu.setApplicationMenu(buildApplicationMenu());

@@ -5,6 +5,8 @@ import type { ApiCallName, ApiCalls } from '../contract/api';
 import type { EngineSupervisor } from './engine/engineSupervisor';
 import type { ModelStore } from './models/modelStore';
 import { validateJobSpec } from './validateJobSpec';
+import { noProjectCopy } from './projects/projectCopyApi';
+import type { ProjectCopyHandlers } from './projects/projectCopyApi';
 
 export type ApiHandlers = {
   [K in ApiCallName]: (...args: ApiCalls[K]['args']) => Promise<ApiCalls[K]['result']>;
@@ -14,6 +16,8 @@ export function createHostApi(options: {
   supervisor: EngineSupervisor;
   models: ModelStore;
   saveFile: ApiHandlers['saveFile'];
+  /** The durable project copy's calls (host/projects); without it they fail with 'not-found'. */
+  projectCopy?: ProjectCopyHandlers;
 }): ApiHandlers {
   const { supervisor, models } = options;
   return {
@@ -26,6 +30,7 @@ export function createHostApi(options: {
     listModels: () => models.list(),
     loadModel: (modelId) => models.load(modelId),
     saveFile: options.saveFile,
+    ...(options.projectCopy ?? noProjectCopy()),
   };
 }
 
@@ -36,6 +41,12 @@ const CALL_ARITY: { [K in ApiCallName]: ApiCalls[K]['args']['length'] } = {
   listModels: 0,
   loadModel: 1,
   saveFile: 1,
+  projectCopyStatus: 0,
+  projectCopyMissingBlobs: 1,
+  projectCopyPutBlob: 1,
+  projectCopyGetBlob: 1,
+  projectCopyPush: 1,
+  projectCopyPull: 1,
 };
 
 /** Runs one call that arrived from a renderer (untrusted shape): unknown names and bad arity are refused. */

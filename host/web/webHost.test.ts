@@ -11,6 +11,7 @@ import type { ApiEvent, EngineStatus } from '../../contract/api';
 import { decodeFrame, encodeFrame } from '../../contract/wireCodec';
 import type { WireMessage } from '../../contract/wireCodec';
 import type { ApiHandlers } from '../hostApi';
+import { noProjectCopy } from '../projects/projectCopyApi';
 import { MAX_MESSAGE_BYTES, startWebHost } from './webHost';
 import type { WebHost } from './webHost';
 
@@ -25,6 +26,7 @@ const handlers: ApiHandlers = {
     throw new Error('no such model');
   },
   saveFile: async () => ({ saved: false }),
+  ...noProjectCopy(),
 };
 
 function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; cookie?: string }> {
