@@ -57,7 +57,15 @@ export interface AdaptJobSpec {
   seed?: number;
   /** Continue from an adapted model instead of the base model. */
   fromModelId?: string;
+  /**
+   * Images nobody labeled, for self-training: the model adapted on the labels pseudo-labels their
+   * confident pixels and trains on them too. At most MAX_UNLABELED_IMAGES are used.
+   */
+  unlabeled?: EncodedImage[];
 }
+
+/** Unlabeled images an adapt job uses at most (each costs a prediction and training views). */
+export const MAX_UNLABELED_IMAGES = 50;
 
 export interface PredictJobSpec {
   kind: 'predict';

@@ -3,7 +3,7 @@
 
 import { ApiError } from '../contract/api';
 import { declaredImageSize, oversizeReason } from '../contract/imageDimensions';
-import { METHOD_NAMES } from '../contract/jobs';
+import { MAX_UNLABELED_IMAGES, METHOD_NAMES } from '../contract/jobs';
 import type { JobSpec } from '../contract/jobs';
 import { isModelId } from './models/modelStore';
 
@@ -79,6 +79,10 @@ export function validateJobSpec(spec: unknown): JobSpec {
       optionalInteger(spec, 'size', 32, 2048);
       optionalInteger(spec, 'seed', 0, 2 ** 31 - 1);
       if (spec.fromModelId !== undefined && !isModelId(spec.fromModelId)) fail('fromModelId is not a model id');
+      if (spec.unlabeled !== undefined) {
+        if (!Array.isArray(spec.unlabeled) || spec.unlabeled.length > MAX_UNLABELED_IMAGES) fail(`unlabeled must be a list of at most ${MAX_UNLABELED_IMAGES} images`);
+        spec.unlabeled.forEach((image, index) => checkImage(image, `unlabeled[${index}]`));
+      }
       break;
     }
     case 'predict':

@@ -4,6 +4,8 @@
 //       [--train '{"methodLearningRate":2e-3}']  (training option overrides, recorded with each result)
 //       [--model '{"firstAdaptedBlock":"expanded_conv_3"}']  (model option overrides, recorded likewise)
 //       [--tta flip]  (queries also predicted mirrored and averaged)
+//       [--unlabeled N]  (N query images, every other one, also given to training without labels: self-training;
+//                         the result also has the mIoU over the queries not among them)
 // Workers are separate processes (tfjs wasm is single-threaded in Node); results are JSON lines, and the
 // table is printed from them: query mIoU (mean over seeds) per task and K, and mean adapt seconds.
 
@@ -31,10 +33,10 @@ const list = (value: string | undefined) => (value ? value.split(',').map((s) =>
 
 async function worker(): Promise<void> {
   await selectBackend(process.env.SEGADAPT_BACKEND ? (process.env.SEGADAPT_BACKEND as 'wasm') : 'wasm');
-  process.on('message', async (message: { job: Job | null; dataRoot: string; queries?: number; steps?: number; train?: TrainOverrides; model?: ModelOverrides; tta?: 'flip' }) => {
+  process.on('message', async (message: { job: Job | null; dataRoot: string; queries?: number; steps?: number; train?: TrainOverrides; model?: ModelOverrides; tta?: 'flip'; unlabeled?: number }) => {
     if (!message.job) process.exit(0);
     try {
-      const result = await runEpisode(message.dataRoot, message.job.episode, message.job.method, { queryLimit: message.queries, steps: message.steps, train: message.train, model: message.model, tta: message.tta });
+      const result = await runEpisode(message.dataRoot, message.job.episode, message.job.method, { queryLimit: message.queries, steps: message.steps, train: message.train, model: message.model, tta: message.tta, unlabeled: message.unlabeled });
       process.send!({ result });
     } catch (error) {
       process.send!({ error: `${message.job.method} ${message.job.episode.task} ${message.job.episode.k} seed ${message.job.episode.seed}: ${error instanceof Error ? error.stack : error}` });
@@ -54,18 +56,19 @@ async function coordinator(): Promise<void> {
   const train = option('train') ? (JSON.parse(option('train')!) as TrainOverrides) : undefined;
   const model = option('model') ? (JSON.parse(option('model')!) as ModelOverrides) : undefined;
   const tta = option('tta') === 'flip' ? ('flip' as const) : undefined;
+  const unlabeled = option('unlabeled') ? Number(option('unlabeled')) : undefined;
   const workers = Number(option('workers') ?? 1);
   const resultsFile = option('results') ?? path.resolve('bench/fewshot/results.jsonl');
   const episodes = listEpisodes(dataRoot).filter((e) => (!tasks || tasks.includes(e.task)) && ks.includes(e.k) && (!seeds || seeds.includes(e.seed)));
   const done = new Set<string>();
-  const key = (r: { method: string; task: string; k: string; seed: number; tta?: string }) => `${r.method}|${r.task}|${r.k}|${r.seed}${r.tta ? `|${r.tta}` : ''}`;
+  const key = (r: { method: string; task: string; k: string; seed: number; tta?: string; unlabeled?: number }) => `${r.method}|${r.task}|${r.k}|${r.seed}${r.tta ? `|${r.tta}` : ''}${r.unlabeled ? `|U${r.unlabeled}` : ''}`;
   if (existsSync(resultsFile)) for (const line of readFileSync(resultsFile, 'utf8').split('\n').filter(Boolean)) done.add(key(JSON.parse(line)));
   else writeFileSync(resultsFile, '');
   // Slow methods first, so the longest jobs do not end up last.
   const order: BenchMethod[] = ['full', 'svf', 'lora', 'ssf', 'conv-adapter', 'bitfit', 'head', 'unadapted'];
   const jobs: Job[] = [];
   for (const method of [...methods].sort((a, b) => order.indexOf(a) - order.indexOf(b))) {
-    for (const episode of episodes) if (!done.has(key({ method, task: episode.task, k: episode.k, seed: episode.seed, tta }))) jobs.push({ episode, method });
+    for (const episode of episodes) if (!done.has(key({ method, task: episode.task, k: episode.k, seed: episode.seed, tta, unlabeled }))) jobs.push({ episode, method });
   }
   console.error(`${jobs.length} episodes to run (${done.size} already in ${resultsFile}), ${workers} workers`);
   const self = fileURLToPath(import.meta.url);
@@ -73,12 +76,12 @@ async function coordinator(): Promise<void> {
     Array.from({ length: Math.min(workers, jobs.length) }, () =>
       new Promise<void>((resolve) => {
         const child = fork(self, ['--worker'], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-        const next = () => child.send({ job: jobs.shift() ?? null, dataRoot, queries, steps, train, model, tta });
+        const next = () => child.send({ job: jobs.shift() ?? null, dataRoot, queries, steps, train, model, tta, unlabeled });
         child.on('message', (message: { ready?: boolean; result?: EpisodeResult; error?: string }) => {
           if (message.result) {
             appendFileSync(resultsFile, `${JSON.stringify(message.result)}\n`);
             const r = message.result;
-            console.error(`${r.method.padEnd(12)} ${r.task.padEnd(12)} ${r.k} seed ${r.seed}: mIoU ${r.miou.toFixed(3)}  adapt ${r.adaptSeconds.toFixed(1)} s  predict ${r.predictMsPerImage.toFixed(0)} ms/img`);
+            console.error(`${r.method.padEnd(12)} ${r.task.padEnd(12)} ${r.k} seed ${r.seed}: mIoU ${r.miou.toFixed(3)}${r.miouUnseen !== undefined ? ` (unseen ${r.miouUnseen.toFixed(3)})` : ''}  adapt ${r.adaptSeconds.toFixed(1)} s  predict ${r.predictMsPerImage.toFixed(0)} ms/img`);
           }
           if (message.error) console.error(`FAILED ${message.error}`);
           next();

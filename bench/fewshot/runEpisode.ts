@@ -6,7 +6,8 @@ import { disposeModelTensors } from '../../engine/modelStore/adaptedModel';
 import { createModel, type NewModelOptions } from '../../engine/modelStore/createModel';
 import { iouAccumulator } from '../../engine/predict/iou';
 import { segmentImage } from '../../engine/predict/segmentImage';
-import { trainModel, type TrainOptions } from '../../engine/training/trainModel';
+import { trainWithUnlabeled } from '../../engine/training/selfTraining';
+import type { TrainOptions } from '../../engine/training/trainModel';
 import { loadEpisodeImage, type Episode } from './episodes';
 
 export type BenchMethod = MethodName | 'unadapted';
@@ -23,6 +24,10 @@ export interface EpisodeResult {
   perClass?: Record<string, number | null>;
   /** Test-time augmentation used on the queries (bench --tta). */
   tta?: 'flip';
+  /** Query images also given to training without their labels (bench --unlabeled N: self-training). */
+  unlabeled?: number;
+  /** mIoU over the queries that were not among the unlabeled training images. */
+  miouUnseen?: number;
   adaptSeconds: number;
   steps: number;
   predictMsPerImage: number;
@@ -40,24 +45,28 @@ export type ModelOverrides = Partial<Pick<NewModelOptions, 'firstAdaptedBlock' |
 /** The numeric training options a bench run may override, e.g. --train '{"methodLearningRate":2e-3}'. */
 export type TrainOverrides = Partial<Pick<TrainOptions, 'steps' | 'probeSteps' | 'batchSize' | 'decoderLearningRate' | 'methodLearningRate' | 'jointDecoderLearningRate'>>;
 
-export async function runEpisode(dataRoot: string, episode: Episode, method: BenchMethod, options: { queryLimit?: number; steps?: number; train?: TrainOverrides; model?: ModelOverrides; tta?: 'flip' } = {}): Promise<EpisodeResult> {
+export async function runEpisode(dataRoot: string, episode: Episode, method: BenchMethod, options: { queryLimit?: number; steps?: number; train?: TrainOverrides; model?: ModelOverrides; tta?: 'flip'; unlabeled?: number } = {}): Promise<EpisodeResult> {
   const multiclass = episode.classNames !== undefined;
   const classNames = episode.classNames ?? ['background', episode.task];
   const classes = classNames.map((name, id) => ({ id, name }));
   const load = (id: string) => loadEpisodeImage(dataRoot, episode.dataset, id, episode.targets, multiclass);
   const support = episode.support.map(load);
+  const unlabeledIds = unlabeledQueries(episode, options.unlabeled ?? 0);
+  const unlabeled = unlabeledIds.map((id) => ({ name: id, image: load(id).image }));
   const started = performance.now();
   const model = await createModel({ method: method === 'unadapted' ? 'head' : method, classes, seed: episode.seed, ...options.model });
   let steps = 0;
   let trainMetrics: Record<string, number> | undefined;
   try {
     if (method !== 'unadapted') {
-      const result = await trainModel(model, support, { seed: episode.seed, steps: options.steps, ...options.train, checkpoint: async () => {}, progress: () => {} });
+      const result = await trainWithUnlabeled(model, support, unlabeled, { seed: episode.seed, steps: options.steps, ...options.train, checkpoint: async () => {}, progress: () => {} });
       steps = result.steps;
       trainMetrics = result.metrics;
     }
     const adaptSeconds = (performance.now() - started) / 1000;
     const accumulator = iouAccumulator(classes.length);
+    const unseen = iouAccumulator(classes.length);
+    const seen = new Set(unlabeledIds);
     const query = episode.query.slice(0, options.queryLimit ?? episode.query.length);
     let predictMs = 0;
     for (const id of query) {
@@ -66,6 +75,7 @@ export async function runEpisode(dataRoot: string, episode: Episode, method: Ben
       const segmentation = await segmentImage(model, item.image, { flip: options.tta === 'flip' });
       predictMs += performance.now() - t0;
       accumulator.add(segmentation.classIndex, item.labels);
+      if (!seen.has(id)) unseen.add(segmentation.classIndex, item.labels);
     }
     const perClass = accumulator.perClass();
     return {
@@ -78,6 +88,7 @@ export async function runEpisode(dataRoot: string, episode: Episode, method: Ben
       foregroundIou: perClass[1] ?? 0,
       perClass: Object.fromEntries(classNames.map((name, index) => [name, perClass[index]])),
       ...(options.tta ? { tta: options.tta } : {}),
+      ...(unlabeledIds.length ? { unlabeled: unlabeledIds.length, miouUnseen: unseen.mean() } : {}),
       adaptSeconds: method === 'unadapted' ? 0 : adaptSeconds,
       steps,
       predictMsPerImage: predictMs / query.length,
@@ -88,4 +99,9 @@ export async function runEpisode(dataRoot: string, episode: Episode, method: Ben
   } finally {
     disposeModelTensors(model);
   }
+}
+
+/** The episode's unlabeled pool: every other query image, up to `count` (the rest stay unseen). */
+export function unlabeledQueries(episode: Episode, count: number): string[] {
+  return episode.query.filter((_, index) => index % 2 === 0).slice(0, count);
 }

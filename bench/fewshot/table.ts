@@ -17,15 +17,16 @@ function printPerClass(results: EpisodeResult[]): void {
       const rows = multi.filter((r) => r.task === task && r.k === k);
       if (rows.length === 0) continue;
       const names = Object.keys(rows[0].perClass!);
-      const variants = [...new Set(rows.map((r) => `${r.method}${r.tta ? ` +${r.tta}` : ''}`))];
+      const variantOf = (r: EpisodeResult) => `${r.method}${r.tta ? ` +${r.tta}` : ''}${r.unlabeled ? ` +U${r.unlabeled}` : ''}`;
+      const variants = [...new Set(rows.map(variantOf))];
       console.log(`\n### ${task} ${k}: per-class IoU (mean over seeds), mIoU mean ± spread over seeds\n`);
-      console.log(`| method | ${names.join(' | ')} | mIoU | adapt s | n |`);
-      console.log(`| --- | ${names.map(() => '---').join(' | ')} | --- | --- | --- |`);
+      console.log(`| method | ${names.join(' | ')} | mIoU | unseen mIoU | adapt s | n |`);
+      console.log(`| --- | ${names.map(() => '---').join(' | ')} | --- | --- | --- | --- |`);
       for (const variant of variants) {
-        const ofVariant = rows.filter((r) => `${r.method}${r.tta ? ` +${r.tta}` : ''}` === variant);
+        const ofVariant = rows.filter((r) => variantOf(r) === variant);
         const perClass = names.map((name) => mean(ofVariant.map((r) => r.perClass![name]).filter((v): v is number => v !== null)));
         const mious = ofVariant.map((r) => r.miou);
-        console.log(`| ${variant} | ${perClass.map((v) => (Number.isNaN(v) ? '-' : v.toFixed(3))).join(' | ')} | ${mean(mious).toFixed(3)} ± ${spread(mious).toFixed(3)} | ${mean(ofVariant.map((r) => r.adaptSeconds)).toFixed(1)} | ${ofVariant.length} |`);
+        console.log(`| ${variant} | ${perClass.map((v) => (Number.isNaN(v) ? '-' : v.toFixed(3))).join(' | ')} | ${mean(mious).toFixed(3)} ± ${spread(mious).toFixed(3)} | ${ofVariant.every((r) => r.miouUnseen !== undefined) ? mean(ofVariant.map((r) => r.miouUnseen!)).toFixed(3) : '-'} | ${mean(ofVariant.map((r) => r.adaptSeconds)).toFixed(1)} | ${ofVariant.length} |`);
       }
     }
   }

@@ -42,6 +42,20 @@ describe('segadapt command line', () => {
     }
   });
 
+  it('self-trains on the images without a mask (at most --unlabeled of them), and not with --unlabeled 0', () => {
+    const data = path.join(work, 'with-unlabeled');
+    cpSync(path.join(fixtures, 'train'), data, { recursive: true });
+    for (const file of readdirSync(path.join(fixtures, 'heldout/images'))) cpSync(path.join(fixtures, 'heldout/images', file), path.join(data, 'images', file));
+    const adapt = segadapt('adapt', '--data', data, '--out', path.join(work, 'self-trained'), '--method', 'head', '--steps', '3', '--size', '64', '--unlabeled', '1');
+    expect(adapt.code, adapt.stderr).toBe(0);
+    expect(adapt.stdout).toMatch(/2\/3 pseudo-labeling 1\/1 unlabeled images/);
+    expect(JSON.parse(adapt.lastLine).metrics.unlabeledImages).toBe(1);
+    const without = segadapt('adapt', '--data', data, '--out', path.join(work, 'not-self-trained'), '--method', 'head', '--steps', '3', '--size', '64', '--unlabeled', '0');
+    expect(without.code, without.stderr).toBe(0);
+    expect(without.stdout).not.toMatch(/pseudo-labeling/);
+    expect(JSON.parse(without.lastLine).metrics.unlabeledImages).toBeUndefined();
+  }, 120_000);
+
   it('adapts, predicts, evaluates and exports a model from a data folder', () => {
     const model = path.join(work, 'model');
     const adapt = segadapt('adapt', '--data', path.join(fixtures, 'train'), '--out', model, '--steps', '6', '--size', '128', '--seed', '3');

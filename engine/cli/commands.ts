@@ -3,7 +3,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { METHOD_NAMES, type LabelMask, type MethodName, type TrainingSample } from '../../contract/jobs';
+import { MAX_UNLABELED_IMAGES, METHOD_NAMES, type LabelMask, type MethodName, type TrainingSample } from '../../contract/jobs';
 import { loadDataFolder, listImageFiles, DataFolderError } from '../data/dataFolder';
 import { decodeImage } from '../data/decodeImage';
 import { encodeMaskPng } from '../data/decodeMask';
@@ -54,14 +54,21 @@ function warnBinaryMasksWithIgnore(items: { maskFile?: string; mask?: LabelMask 
   }
 }
 
+/** `count` items spread evenly over `items` (all of them when there are no more). */
+function spreadSample<T>(items: T[], count: number): T[] {
+  if (items.length <= count) return items;
+  return Array.from({ length: count }, (_, i) => items[Math.floor((i * items.length) / count)]);
+}
+
 export async function adaptCommand(args: string[], io: CommandIo): Promise<void> {
-  const flags = parseFlags('adapt', args, { required: ['data', 'out'], optional: ['method', 'steps', 'size', 'seed', 'backend'], switches: ['force'] });
+  const flags = parseFlags('adapt', args, { required: ['data', 'out'], optional: ['method', 'steps', 'size', 'seed', 'backend', 'unlabeled'], switches: ['force'] });
   const method = (flags.get('method') ?? DEFAULT_METHOD) as MethodName;
   if (!METHOD_NAMES.includes(method)) throw new UsageError(`--method must be one of ${METHOD_NAMES.join(', ')}, not "${method}"`);
   const steps = integerFlag(flags, 'steps', 1, 100_000);
   const size = integerFlag(flags, 'size', 64, 2048);
   if (size !== undefined && size % 32 !== 0) throw new UsageError(`--size must be a multiple of 32, not ${size}`);
   const seed = integerFlag(flags, 'seed', 0, 2 ** 31 - 1) ?? 0;
+  const unlabeledLimit = integerFlag(flags, 'unlabeled', 0, MAX_UNLABELED_IMAGES) ?? MAX_UNLABELED_IMAGES;
   const out = path.resolve(flags.get('out')!);
   const dataFolder = flags.get('data')!;
   checkOutputFolder({
@@ -85,6 +92,10 @@ export async function adaptCommand(args: string[], io: CommandIo): Promise<void>
     ...(item.mask ? { mask: withIgnoreAs255(item.mask, data.ignoreIndex) } : {}),
     ...(item.boxes ? { boxes: item.boxes } : {}),
   }));
+  const unlabeled = spreadSample(
+    data.items.filter((item) => !item.mask && !item.boxes),
+    unlabeledLimit,
+  ).map((item) => ({ name: item.imageFile, bytes: item.imageBytes }));
   let phaseKind = '';
   let reportsInPhase = 0;
   const context = createJobContext({
@@ -110,7 +121,7 @@ export async function adaptCommand(args: string[], io: CommandIo): Promise<void>
     },
   });
   const result = await runAdaptJob(
-    { kind: 'adapt', modelName: path.basename(out), method, classes: data.classes, samples, steps, size, seed },
+    { kind: 'adapt', modelName: path.basename(out), method, classes: data.classes, samples, steps, size, seed, ...(unlabeled.length ? { unlabeled } : {}) },
     context,
     { outDir: out },
   );

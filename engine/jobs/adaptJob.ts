@@ -3,14 +3,15 @@
 
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { AdaptJobResult, AdaptJobSpec } from '../../contract/jobs';
+import { MAX_UNLABELED_IMAGES, type AdaptJobResult, type AdaptJobSpec } from '../../contract/jobs';
+import { decodeImage } from '../data/decodeImage';
 import { countParams } from '../model/params';
 import { disposeModelTensors, type AdaptedModel } from '../modelStore/adaptedModel';
 import { createModel } from '../modelStore/createModel';
 import { loadModelFolder, modelFiles } from '../modelStore/modelFolder';
 import { writeFolderAtomically } from '../output/replaceFolder';
 import { toLabeledImages } from '../training/labeledImages';
-import { trainModel } from '../training/trainModel';
+import { trainWithUnlabeled } from '../training/selfTraining';
 import type { JobContext } from './jobContext';
 
 export function newModelId(): string {
@@ -41,11 +42,12 @@ export async function runAdaptJob(spec: AdaptJobSpec, context: JobContext, optio
   context.progress({ step: 0, total: 1, phase: 'decoding images' });
   const items = toLabeledImages(spec.samples, spec.classes);
   if (items.length === 0) throw new Error('no labeled image: draw a mask, polygon or box on at least one image');
+  const unlabeled = (spec.unlabeled ?? []).slice(0, MAX_UNLABELED_IMAGES).map(({ name, bytes }) => ({ name, image: decodeImage(bytes, name) }));
   await context.checkpoint();
   context.progress({ step: 0, total: 1, phase: 'loading backbone' });
   const model = await startingModel(spec, context, seed);
   try {
-    const trained = await trainModel(model, items, {
+    const trained = await trainWithUnlabeled(model, items, unlabeled, {
       seed,
       steps: spec.steps,
       continuing: spec.fromModelId !== undefined,

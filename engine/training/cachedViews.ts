@@ -99,7 +99,7 @@ export function batchSampler(views: CachedView[], batchSize: number, shuffle: (i
 export async function cacheViews(
   model: AdaptedModel,
   items: LabeledImage[],
-  viewsPerImage: number,
+  viewsPerImage: number | ((item: LabeledImage) => number),
   random: SeededRandom,
   into: CachedView[],
   beforeNext: (done: number) => Promise<void>,
@@ -108,13 +108,16 @@ export async function cacheViews(
   const classes = model.classes.length;
   const side = size / STRIDE;
   for (const item of items) {
-    for (let v = 0; v < viewsPerImage; v++) {
+    const views = typeof viewsPerImage === 'number' ? viewsPerImage : viewsPerImage(item);
+    const labelWeight = item.labelWeight ?? 1;
+    for (let v = 0; v < views; v++) {
       await beforeNext(into.length);
       const view = makeView(item, { size, augment: v > 0 }, random);
       const pixels = tf.tidy(() => tf.add(tf.mul(tf.tensor4d(view.pixels, [1, size, size, 3]), model.backbone.normalisation.scale), model.backbone.normalisation.offset) as tf.Tensor4D);
       const cache = model.backbone.forwardPrefix(pixels, model.firstAdaptedBlock);
       pixels.dispose();
       const pooled = poolLabels(view.labels, size, STRIDE, classes);
+      if (labelWeight !== 1) for (let cell = 0; cell < pooled.weights.length; cell++) pooled.weights[cell] *= labelWeight;
       into.push({
         cache,
         targets: tf.tensor4d(pooled.targets, [1, side, side, classes]),

@@ -15,6 +15,13 @@ export interface LabeledImage {
   labels?: Uint8Array;
   /** Boxes with class indices (not ids). */
   boxes?: LabeledBox[];
+  /**
+   * Labels the model made itself on an unlabeled image (self-training): never held out for early
+   * stopping, seen in fewer views, and weighted by `labelWeight`.
+   */
+  pseudo?: boolean;
+  /** Weight of this image's labeled pixels in the loss (default 1). */
+  labelWeight?: number;
 }
 
 export interface TrainingView {
