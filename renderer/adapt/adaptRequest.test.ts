@@ -46,6 +46,24 @@ describe('buildAdaptRequest', () => {
     db.close();
   });
 
+  it('sends up to the asked number of images without human labels, spread over the project, for self-training', async () => {
+    const { db, projectId } = await project(['cell']);
+    const labeled = await addTestImage(db, projectId, { width: 64, height: 48, addedAt: 0 });
+    await drawPolygon(db, labeled.id, square('s1', 1));
+    await markFullyLabeled(db, labeled.id);
+    const others = [];
+    for (let i = 1; i <= 6; i++) others.push(await addTestImage(db, projectId, { addedAt: i, status: i === 6 ? 'pre-labeled' : 'unlabeled' }));
+    const none = await buildAdaptRequest(db, projectId, READY);
+    expect(none.ok && none.spec.unlabeled).toBeUndefined();
+    const three = await buildAdaptRequest(db, projectId, READY, { unlabeled: 3 });
+    if (!three.ok) throw new Error(three.reason);
+    expect(three.spec.unlabeled!.map((image) => image.name)).toEqual([others[0], others[2], others[4]].map((image) => image.name));
+    expect(three.spec.unlabeled![0].bytes).toEqual(new Uint8Array([1, 2, 3]));
+    const all = await buildAdaptRequest(db, projectId, READY, { unlabeled: 50 });
+    expect(all.ok && all.spec.unlabeled!.map((image) => image.name)).toEqual(others.map((image) => image.name));
+    db.close();
+  });
+
   it('passes the chosen method, steps, size and name', async () => {
     const { db, projectId } = await project(['cell']);
     const image = await addTestImage(db, projectId, { width: 64, height: 48 });

@@ -2,7 +2,7 @@
 // or the one line that tells the user why it cannot start yet.
 
 import type { EngineStatus } from '../../contract/api';
-import { DEFAULT_METHOD, type AdaptJobSpec, type ClassSpec, type MethodName, type TrainingSample } from '../../contract/jobs';
+import { DEFAULT_METHOD, MAX_UNLABELED_IMAGES, type AdaptJobSpec, type ClassSpec, type EncodedImage, type MethodName, type TrainingSample } from '../../contract/jobs';
 import { listClasses } from '../db/classRepository';
 import type { ClassRecord, ImageRecord } from '../db/records';
 import type { SegAdaptDatabase } from '../db/segAdaptDatabase';
@@ -20,7 +20,12 @@ export interface AdaptOptions {
   steps?: number;
   size?: number;
   modelName?: string;
+  /** Up to this many images without human labels go with the job for self-training (default none). */
+  unlabeled?: number;
 }
+
+/** Bytes of unlabeled images one job carries at most, far below the message limit (contract/wireLimits). */
+export const MAX_UNLABELED_BYTES = 200 * 1024 * 1024;
 
 export type AdaptRequest =
   | { ok: true; spec: AdaptJobSpec; labeledImageIds: string[] }
@@ -113,7 +118,29 @@ export async function buildAdaptRequest(db: SegAdaptDatabase, projectId: string,
   };
   if (options.steps !== undefined) spec.steps = options.steps;
   if (options.size !== undefined) spec.size = options.size;
+  const unlabeled = await unlabeledImages(db, images, Math.min(options.unlabeled ?? 0, MAX_UNLABELED_IMAGES));
+  if (unlabeled.length) spec.unlabeled = unlabeled;
   return { ok: true, spec, labeledImageIds };
+}
+
+/**
+ * Up to `count` images nobody labeled (pre-labels do not count as labels), spread evenly over the
+ * project, within MAX_UNLABELED_BYTES.
+ */
+async function unlabeledImages(db: SegAdaptDatabase, images: ImageRecord[], count: number): Promise<EncodedImage[]> {
+  const candidates = images.filter((image) => image.annotationCount === 0 && !image.fullyLabeled);
+  if (count <= 0 || !candidates.length) return [];
+  const picked = candidates.length <= count ? candidates : Array.from({ length: count }, (_, i) => candidates[Math.floor((i * candidates.length) / count)]);
+  const encoded: EncodedImage[] = [];
+  let bytes = 0;
+  for (const image of picked) {
+    if (bytes + image.byteLength > MAX_UNLABELED_BYTES) continue;
+    const stored = await db.imageBlobs.get(image.id);
+    if (!stored) continue;
+    encoded.push({ name: image.name, bytes: new Uint8Array(await stored.blob.arrayBuffer()) });
+    bytes += image.byteLength;
+  }
+  return encoded;
 }
 
 /** The class ids a sample teaches: its mask's labeled pixels and its boxes. */
