@@ -15,7 +15,7 @@ export function PrelabelPanel({ store, engine, versions, workspace }: { store: P
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const { status } = useSyncExternalStore(engine.subscribe, engine.getSnapshot);
   const [picked, setPicked] = useState<string | null>(null);
-  useEffect(() => store.showProject(workspace.projectId), [store, workspace.projectId]);
+  useEffect(() => void store.showProject(workspace.projectId), [store, workspace.projectId]);
   const version = versions.find((v) => v.id === picked) ?? versions[0] ?? null;
   const { running, message } = snapshot;
   const blocker = prelabelBlocker(status, version, workspace.images);

@@ -3,6 +3,7 @@
 
 import type { EngineStatus } from '../../contract/api';
 import { DEFAULT_METHOD, type ClassSpec, type JobProgress, type MethodName } from '../../contract/jobs';
+import { finishJobRecord, interruptOpenJobs, startJobRecord } from '../db/jobRepository';
 import { deleteVersionProposals } from '../db/proposalRepository';
 import { addModelVersion, deleteModelVersion, heldOutScore, listModelVersions, renameModelVersion } from '../db/modelVersionRepository';
 import type { ClassRecord, ImageRecord, ModelVersionRecord } from '../db/records';
@@ -48,6 +49,8 @@ export interface AdaptDependencies {
   proposalsDeleted?(imageIds: string[]): Promise<void>;
 }
 
+export const ADAPT_JOB_KIND = 'adapt';
+
 export function parseOptions(settings: AdaptSettings): AdaptOptions {
   const options: AdaptOptions = { method: settings.method };
   if (settings.steps.trim()) options.steps = Number(settings.steps);
@@ -91,6 +94,11 @@ export class AdaptStore {
     if (!projectId) return;
     const versions = await listModelVersions(this.deps.db, projectId);
     if (request === this.projectRequest) this.update({ versions });
+    if (this.snapshot.running || this.snapshot.starting) return;
+    // An adaptation the page did not see end (reloaded, closed) is over for the app: say so, and stop its engine job.
+    const cut = await interruptOpenJobs(this.deps.db, projectId, ADAPT_JOB_KIND);
+    for (const job of cut) if (job.engineJobId) await this.deps.engine.cancelJob(job.engineJobId).catch(() => false);
+    if (cut.length && request === this.projectRequest) this.update({ message: { kind: 'error', text: `${cut.at(-1)!.label} was interrupted (the app was reloaded or closed); adapt again to make the version` } });
   }
 
   changeSettings(change: Partial<AdaptSettings>): void {
@@ -112,6 +120,7 @@ export class AdaptStore {
     let labeledImageIds: string[];
     let modelName: string;
     let classes: ClassSpec[];
+    let recordId: string | null = null;
     try {
       await this.deps.flushed();
       const options = { ...parseOptions(settings), modelName: `Version ${this.snapshot.versions.length + 1}` };
@@ -123,7 +132,9 @@ export class AdaptStore {
       }
       ({ labeledImageIds } = request);
       ({ modelName, classes } = request.spec);
-      jobId = await this.deps.engine.startJob(request.spec, `Adapt ${modelName} (${request.spec.method})`);
+      const label = `Adapt ${modelName} (${request.spec.method})`;
+      jobId = await this.deps.engine.startJob(request.spec, label);
+      recordId = await this.record(projectId, label, jobId);
       this.update({ starting: false, running: { jobId, method: request.spec.method, modelName, progress: null }, lossCurve: { steps: [], losses: [] } });
     } catch (error) {
       this.update({ starting: false, message: { kind: 'error', text: `Adapting could not start: ${errorText(error)}` } });
@@ -132,14 +143,29 @@ export class AdaptStore {
 
     const job = await this.deps.engine.waitForJob(jobId);
     this.update({ running: null });
-    if (job.outcome === 'cancelled') return this.update({ message: { kind: 'info', text: 'Adapting was cancelled' } });
-    if (job.outcome !== 'done' || job.result?.kind !== 'adapt') return this.update({ message: { kind: 'error', text: `Adapting failed: ${job.error ?? 'no result'}` } });
+    const finish = async (outcome: 'done' | 'failed' | 'cancelled', message: NonNullable<AdaptSnapshot['message']>) => {
+      if (recordId) await finishJobRecord(this.deps.db, recordId, outcome, message.text).catch(() => undefined);
+      this.update({ message });
+    };
+    if (job.outcome === 'cancelled') return finish('cancelled', { kind: 'info', text: 'Adapting was cancelled' });
+    if (job.outcome !== 'done' || job.result?.kind !== 'adapt') return finish('failed', { kind: 'error', text: `Adapting failed: ${job.error ?? 'no result'}` });
     try {
       const version = await addModelVersion(this.deps.db, { projectId, name: modelName, classes, labeledImageIds, result: job.result });
       await this.reloadVersions(projectId);
-      this.update({ message: { kind: 'info', text: `${version.name} is ready: ${describeScore(version)}, ${Math.round(version.seconds)} s on ${version.backend}` } });
+      await finish('done', { kind: 'info', text: `${version.name} is ready: ${describeScore(version)}, ${Math.round(version.seconds)} s on ${version.backend}` });
     } catch (error) {
-      this.update({ message: { kind: 'error', text: `The model was adapted but not recorded: ${errorText(error)}` } });
+      await finish('failed', { kind: 'error', text: `The model was adapted but not recorded: ${errorText(error)}` });
+    }
+  }
+
+  /** The run's record, so that a reload mid-job finds it unfinished; a failed write does not stop the job. */
+  private async record(projectId: string, label: string, engineJobId: string): Promise<string | null> {
+    try {
+      const record = await startJobRecord(this.deps.db, { projectId, kind: ADAPT_JOB_KIND, label });
+      await this.deps.db.jobs.update(record.id, { engineJobId });
+      return record.id;
+    } catch {
+      return null;
     }
   }
 

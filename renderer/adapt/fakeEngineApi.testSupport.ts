@@ -8,7 +8,7 @@ export function fakeApi() {
   const listeners = new Set<(event: ApiEvent) => void>();
   const started: JobSpec[] = [];
   const cancelled: string[] = [];
-  const api = {
+  const engineCalls = {
     engineStatus: async () => READY,
     startJob: async (spec: JobSpec) => {
       started.push(spec);
@@ -27,7 +27,16 @@ export function fakeApi() {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-  } satisfies SegAdaptApi;
+  } satisfies Partial<SegAdaptApi>;
+  // The calls the stores do not make (the project copy, ...) answer that they are not faked.
+  const api = new Proxy(engineCalls, {
+    get: (target, name) =>
+      name in target
+        ? target[name as keyof typeof target]
+        : async () => {
+            throw new Error(`${String(name)} is not faked`);
+          },
+  }) as unknown as SegAdaptApi;
   const emit = (event: ApiEvent) => listeners.forEach((listener) => listener(event));
   return { api, started, cancelled, emit };
 }

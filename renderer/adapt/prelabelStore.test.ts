@@ -34,16 +34,17 @@ async function setup(imageCount: number) {
   const engineStore = new EngineStore(engine.api);
   await settle();
   const changed: string[][] = [];
-  const reloaded: string[] = [];
-  const store = new PrelabelStore({
-    db,
-    engine: engineStore,
-    flushed: async () => undefined,
-    imagesChanged: async (ids) => void changed.push(ids),
-    annotationsChanged: async (id) => void reloaded.push(id),
-  });
-  store.showProject(project.id);
-  return { db, project, labeled, images, engine, store, changed, reloaded };
+  const proposed: string[][] = [];
+  const makeStore = () =>
+    new PrelabelStore({
+      db,
+      engine: engineStore,
+      imagesChanged: async (ids) => void changed.push(ids),
+      proposalsChanged: async (ids) => void proposed.push(ids),
+    });
+  const store = makeStore();
+  await store.showProject(project.id);
+  return { db, project, labeled, images, engine, engineStore, store, makeStore, changed, proposed };
 }
 
 describe('pre-labeling', () => {
@@ -55,9 +56,8 @@ describe('pre-labeling', () => {
     expect(prelabelBlocker(READY, version, [image])).toBeNull();
   });
 
-  it('sends the unlabeled images in batches, stores each batch as it ends, and accepts or rejects the open image', async () => {
-    const { db, labeled, images, engine, store, changed, reloaded } = await setup(PRELABEL_BATCH + 2);
-    await store.showImage(images[0].id);
+  it('sends the unlabeled images in batches and stores each batch as it ends, apart from the annotations', async () => {
+    const { db, labeled, images, engine, store, changed, proposed } = await setup(PRELABEL_BATCH + 2);
     const run = store.prelabel(version);
     await settle();
     expect(engine.started).toHaveLength(1);
@@ -71,8 +71,9 @@ describe('pre-labeling', () => {
     engine.emit({ type: 'jobFinished', jobId: 'job-1', outcome: 'done', result: { kind: 'predict', predictions: first.images.map((i) => prediction(i.name)) } });
     await settle();
     expect(await db.proposals.count()).toBe(PRELABEL_BATCH);
-    expect(store.getSnapshot().openProposals).toMatchObject({ imageId: images[0].id, modelVersionId: 'm1', meanConfidence: 0.75 });
+    expect(await db.proposals.get(images[0].id)).toMatchObject({ imageId: images[0].id, modelVersionId: 'm1', meanConfidence: 0.75 });
     expect(changed[0]).toHaveLength(PRELABEL_BATCH);
+    expect(proposed[0]).toEqual(changed[0]);
 
     expect(engine.started).toHaveLength(2);
     const second = engine.started[1] as PredictJobSpec;
@@ -85,17 +86,7 @@ describe('pre-labeling', () => {
     expect((await db.images.get(images[0].id))!.status).toBe('pre-labeled');
     expect((await db.images.get(images.at(-1)!.id))!.status).toBe('unlabeled');
     expect(await db.annotations.count()).toBe(1);
-
-    await store.acceptAll();
-    expect(reloaded).toEqual([images[0].id]);
-    expect(store.getSnapshot().openProposals).toBeNull();
-    expect((await db.annotations.where('imageId').equals(images[0].id).toArray()).map((a) => a.source)).toEqual(['predicted']);
-
-    await store.showImage(images[1].id);
-    expect(store.getSnapshot().openProposals).not.toBeNull();
-    await store.reject();
-    expect(await db.proposals.get(images[1].id)).toBeUndefined();
-    expect(await db.annotations.where('imageId').equals(images[1].id).count()).toBe(0);
+    expect((await db.jobs.toArray()).map((j) => [j.kind, j.outcome, j.detail])).toEqual([['prelabel', 'done', store.getSnapshot().message?.text]]);
   });
 
   it('cancels: the running job is cancelled, no further batch starts, the stored batches stay', async () => {
@@ -118,5 +109,56 @@ describe('pre-labeling', () => {
     engine.emit({ type: 'jobFinished', jobId: 'job-1', outcome: 'failed', error: 'engine exited' });
     await run;
     expect(store.getSnapshot().message).toEqual({ kind: 'error', text: 'Pre-labeling failed: engine exited' });
+  });
+
+  it('when the engine dies mid-run, says so in one line, keeps the batches stored, and the next run works', async () => {
+    const { db, images, engine, store } = await setup(PRELABEL_BATCH + 1);
+    const run = store.prelabel(version);
+    await settle();
+    const first = engine.started[0] as PredictJobSpec;
+    engine.emit({ type: 'jobFinished', jobId: 'job-1', outcome: 'done', result: { kind: 'predict', predictions: first.images.map((i) => prediction(i.name)) } });
+    await settle();
+    engine.emit({ type: 'jobFinished', jobId: 'job-2', outcome: 'failed', error: 'the engine process was killed (SIGKILL) while running this job; it is being restarted and your labels are safe' });
+    await run;
+    const text = store.getSnapshot().message?.text ?? '';
+    expect(text).toBe(`Pre-labeling failed: the engine process was killed (SIGKILL) while running this job; it is being restarted and your labels are safe (the proposals of ${PRELABEL_BATCH} images are kept)`);
+    expect(text).not.toContain('\n');
+    expect(await db.proposals.count()).toBe(PRELABEL_BATCH);
+    expect((await db.jobs.toArray()).map((j) => j.outcome)).toEqual(['failed']);
+
+    // The next run (images still without human labels, the last one among them) works.
+    const again = store.prelabel(version);
+    for (const jobId of ['job-3', 'job-4']) {
+      await settle();
+      const spec = engine.started.at(-1) as PredictJobSpec;
+      engine.emit({ type: 'jobFinished', jobId, outcome: 'done', result: { kind: 'predict', predictions: spec.images.map((i) => prediction(i.name)) } });
+    }
+    await again;
+    expect(engine.started.slice(2).flatMap((spec) => (spec as PredictJobSpec).images.map((i) => i.name))).toContain(images.at(-1)!.name);
+    expect(store.getSnapshot().message?.kind).toBe('info');
+    expect(await db.proposals.count()).toBe(PRELABEL_BATCH + 1);
+  });
+
+  it('a run cut off by a reload shows as interrupted, not running, and its engine job is cancelled', async () => {
+    const { db, project, engine, store, makeStore } = await setup(PRELABEL_BATCH + 1);
+    void store.prelabel(version);
+    await settle();
+    const first = engine.started[0] as PredictJobSpec;
+    engine.emit({ type: 'jobFinished', jobId: 'job-1', outcome: 'done', result: { kind: 'predict', predictions: first.images.map((i) => prediction(i.name)) } });
+    await settle();
+    expect(engine.started).toHaveLength(2);
+
+    // The page reloads: a new store over the same database, and nothing ever ends the old run.
+    const reloaded = makeStore();
+    await reloaded.showProject(project.id);
+    expect(reloaded.getSnapshot().running).toBeNull();
+    expect(reloaded.getSnapshot().message).toEqual({ kind: 'error', text: `Pre-labeling was interrupted (the app was reloaded or closed): ${PRELABEL_BATCH} of ${PRELABEL_BATCH + 1} images pre-labeled; stored proposals are kept` });
+    expect(engine.cancelled).toEqual(['job-2']);
+    expect((await db.jobs.toArray()).map((j) => j.outcome)).toEqual(['interrupted']);
+    expect(await db.proposals.count()).toBe(PRELABEL_BATCH);
+    // Seen once: the next load says nothing.
+    const again = makeStore();
+    await again.showProject(project.id);
+    expect(again.getSnapshot().message).toBeNull();
   });
 });

@@ -1,11 +1,13 @@
 // Pre-labeling: runs a model version over the project's unlabeled images as predict jobs of a few
 // images each (the engine returns a job's predictions when it ends, so each batch is stored as it
-// finishes), keeps the proposals apart from the annotations, and accepts or rejects those of the open image.
+// finishes), keeps the proposals apart from the annotations (reviewStore reviews them), and records
+// each run so that one cut off by a reload is shown as interrupted.
 
 import type { EngineStatus } from '../../contract/api';
 import type { EncodedImage, JobProgress } from '../../contract/jobs';
-import { acceptProposals, listImageProposals, proposedInstances, putImageProposals, rejectProposals } from '../db/proposalRepository';
-import type { ImageRecord, ModelVersionRecord, ProposalRecord } from '../db/records';
+import { finishJobRecord, interruptOpenJobs, startJobRecord, updateJobRecord } from '../db/jobRepository';
+import { proposedInstances, putImageProposals } from '../db/proposalRepository';
+import type { ImageRecord, ModelVersionRecord } from '../db/records';
 import type { SegAdaptDatabase } from '../db/segAdaptDatabase';
 import { readImage } from '../db/validateRecords';
 import type { EngineStore } from '../jobs/engineStore';
@@ -30,21 +32,18 @@ export interface PrelabelSnapshot {
   projectId: string | null;
   running: RunningPrelabel | null;
   message: { kind: 'info' | 'error'; text: string } | null;
-  /** The open image and its proposals (null when it has none). */
-  openImageId: string | null;
-  openProposals: ProposalRecord | null;
 }
 
 export interface PrelabelDependencies {
   db: SegAdaptDatabase;
   engine: EngineStore;
-  /** Resolves when every edit made so far is stored. */
-  flushed(): Promise<void>;
   /** Image records (status) changed in the database. */
   imagesChanged(imageIds: string[]): Promise<void>;
-  /** The image's annotations changed in the database: the editor must show them. */
-  annotationsChanged(imageId: string): Promise<void>;
+  /** New proposals were stored for these images. */
+  proposalsChanged(imageIds: string[]): Promise<void>;
 }
+
+export const PRELABEL_JOB_KIND = 'prelabel';
 
 /** An image pre-labeling may write proposals for: nothing human on it yet. */
 export function isPrelabelTarget(image: Pick<ImageRecord, 'status' | 'annotationCount' | 'fullyLabeled'>): boolean {
@@ -61,10 +60,9 @@ export function prelabelBlocker(engineStatus: EngineStatus | null, version: Mode
 }
 
 export class PrelabelStore {
-  private snapshot: PrelabelSnapshot = { projectId: null, running: null, message: null, openImageId: null, openProposals: null };
+  private snapshot: PrelabelSnapshot = { projectId: null, running: null, message: null };
   private readonly listeners = new Set<() => void>();
   private cancelRequested = false;
-  private openRequest = 0;
 
   constructor(private readonly deps: PrelabelDependencies) {
     deps.engine.subscribe(() => this.followProgress());
@@ -77,16 +75,17 @@ export class PrelabelStore {
 
   getSnapshot = (): PrelabelSnapshot => this.snapshot;
 
-  showProject(projectId: string | null): void {
-    if (projectId !== this.snapshot.projectId) this.update({ projectId, message: null });
-  }
-
-  async showImage(imageId: string | null): Promise<void> {
-    const request = ++this.openRequest;
-    if (imageId !== this.snapshot.openImageId) this.update({ openImageId: imageId, openProposals: null });
-    if (!imageId) return;
-    const [proposals] = await listImageProposals(this.deps.db, imageId);
-    if (request === this.openRequest) this.update({ openProposals: proposals ?? null });
+  /** Shows the project; a run of it that a reload or crash cut off is marked interrupted, and its engine job cancelled. */
+  async showProject(projectId: string | null): Promise<void> {
+    if (projectId === this.snapshot.projectId) return;
+    this.update({ projectId, message: null });
+    if (!projectId || this.snapshot.running) return;
+    const cut = await interruptOpenJobs(this.deps.db, projectId, PRELABEL_JOB_KIND);
+    for (const job of cut) if (job.engineJobId) await this.deps.engine.cancelJob(job.engineJobId).catch(() => false);
+    const last = cut.at(-1);
+    if (last && this.snapshot.projectId === projectId) {
+      this.update({ message: { kind: 'error', text: `Pre-labeling was interrupted (the app was reloaded or closed)${last.detail ? `: ${last.detail}` : ''}; stored proposals are kept` } });
+    }
   }
 
   /** Pre-labels every image of the project that has nothing human on it, with `version`. */
@@ -101,6 +100,8 @@ export class PrelabelStore {
     if (!images.length) return this.update({ message: { kind: 'error', text: 'No unlabeled image to pre-label' } });
     const state: RunningPrelabel = { versionId: version.id, versionName: version.name, jobId: null, done: 0, total: images.length, proposed: 0, progress: null };
     this.update({ running: state, message: null });
+    const record = await startJobRecord(this.deps.db, { projectId, kind: PRELABEL_JOB_KIND, label: `Pre-label ${images.length} images (${version.name})` }).catch(() => null);
+    const note = (change: Parameters<typeof updateJobRecord>[2]) => (record ? updateJobRecord(this.deps.db, record.id, change).catch(() => undefined) : Promise.resolve());
     let ending: PrelabelSnapshot['message'] = null;
     for (let start = 0; start < images.length && !ending; start += PRELABEL_BATCH) {
       if (this.cancelRequested) break;
@@ -119,11 +120,13 @@ export class PrelabelStore {
         break;
       }
       this.updateRunning({ jobId, progress: null });
+      await note({ engineJobId: jobId });
       if (this.cancelRequested) await this.deps.engine.cancelJob(jobId);
       const job = await this.deps.engine.waitForJob(jobId);
       if (job.outcome === 'cancelled') break;
       if (job.outcome !== 'done' || job.result?.kind !== 'predict') {
-        ending = { kind: 'error', text: `Pre-labeling failed: ${job.error ?? 'no result'}` };
+        const kept = this.snapshot.running?.proposed ?? 0;
+        ending = { kind: 'error', text: `Pre-labeling failed: ${job.error ?? 'no result'}${kept ? ` (the proposals of ${kept} ${kept === 1 ? 'image' : 'images'} are kept)` : ''}` };
         break;
       }
       const predictions = job.result.predictions;
@@ -140,14 +143,15 @@ export class PrelabelStore {
       }
       const ids = batch.map((image) => image.id);
       await this.deps.imagesChanged(ids);
-      const openImageId = this.snapshot.openImageId;
-      if (openImageId && ids.includes(openImageId)) await this.showImage(openImageId);
+      await this.deps.proposalsChanged(ids);
       this.updateRunning({ done: state.done + batch.length, proposed: (this.snapshot.running?.proposed ?? 0) + proposed, jobId: null, progress: null });
       state.done += batch.length;
+      await note({ engineJobId: null, detail: `${state.done} of ${images.length} images pre-labeled` });
     }
     const finished = this.snapshot.running;
     const summary = finished ? `${finished.proposed} of ${finished.done} ${finished.done === 1 ? 'image' : 'images'} got proposals from ${version.name}` : '';
     if (!ending) ending = this.cancelRequested || (finished?.done ?? 0) < images.length ? { kind: 'info', text: `Pre-labeling was cancelled: ${summary}` } : { kind: 'info', text: `Pre-labeled: ${summary}` };
+    if (record) await finishJobRecord(this.deps.db, record.id, ending.kind === 'error' ? 'failed' : this.cancelRequested ? 'cancelled' : 'done', ending.text).catch(() => undefined);
     this.update({ running: null, message: ending });
   }
 
@@ -156,33 +160,6 @@ export class PrelabelStore {
     if (!running) return;
     this.cancelRequested = true;
     if (running.jobId) await this.deps.engine.cancelJob(running.jobId);
-  }
-
-  /** Accepts every proposal of the open image: they become annotations marked 'predicted'. */
-  async acceptAll(): Promise<void> {
-    const { openImageId, openProposals } = this.snapshot;
-    if (!openImageId || !openProposals) return;
-    try {
-      await this.deps.flushed();
-      const added = await acceptProposals(this.deps.db, openImageId);
-      this.update({ openProposals: null, message: { kind: 'info', text: `Accepted ${added.length} ${added.length === 1 ? 'proposal' : 'proposals'}` } });
-      await this.deps.annotationsChanged(openImageId);
-    } catch (error) {
-      this.update({ message: { kind: 'error', text: `Accepting failed: ${errorText(error)}` } });
-    }
-  }
-
-  /** Deletes the open image's proposals. */
-  async reject(): Promise<void> {
-    const { openImageId, openProposals } = this.snapshot;
-    if (!openImageId || !openProposals) return;
-    try {
-      await rejectProposals(this.deps.db, openImageId);
-      this.update({ openProposals: null, message: { kind: 'info', text: `Rejected ${openProposals.instances.length} ${openProposals.instances.length === 1 ? 'proposal' : 'proposals'}` } });
-      await this.deps.imagesChanged([openImageId]);
-    } catch (error) {
-      this.update({ message: { kind: 'error', text: `Rejecting failed: ${errorText(error)}` } });
-    }
   }
 
   private followProgress(): void {

@@ -4,11 +4,15 @@ import { AdaptPanel } from '../adapt/AdaptPanel';
 import { AdaptStore } from '../adapt/adaptStore';
 import { PrelabelPanel } from '../adapt/PrelabelPanel';
 import { PrelabelStore } from '../adapt/prelabelStore';
-import { ProposalBar } from '../adapt/ProposalBar';
-import { usePrelabelKeys } from '../adapt/usePrelabelKeys';
+import { ReviewBar } from '../adapt/ReviewBar';
+import { ReviewPanel } from '../adapt/ReviewPanel';
+import { ReviewStore } from '../adapt/reviewStore';
+import { useReviewKeys } from '../adapt/useReviewKeys';
 import { CanvasView } from '../canvas/CanvasView';
 import { Toolbar } from '../canvas/Toolbar';
 import { SegAdaptDatabase } from '../db/segAdaptDatabase';
+import { ExchangePanel } from '../exchange/ExchangePanel';
+import { ExchangeStore } from '../exchange/exchangeStore';
 import { browserImageDecoder, decodeForCanvas } from '../importing/browserImageDecoder';
 import type { ImportCandidate } from '../importing/importImages';
 import { EnginePanel } from '../jobs/EnginePanel';
@@ -28,16 +32,16 @@ export function App({ api }: { api: SegAdaptApi }) {
   const engineStore = useMemo(() => new EngineStore(api), [api]);
   const db = useMemo(() => new SegAdaptDatabase(), []);
   const workspace = useMemo(() => new WorkspaceStore({ db, decoder: browserImageDecoder, decodeForCanvas, storage: window.localStorage }), [db]);
+  const reviewStore = useMemo(() => new ReviewStore({ db, editor: workspace.editor, openImage: (imageId) => workspace.openImage(imageId), storage: window.localStorage }), [db, workspace]);
   const prelabelStore = useMemo(
     () =>
       new PrelabelStore({
         db,
         engine: engineStore,
-        flushed: () => workspace.writer.flushed(),
         imagesChanged: (imageIds) => workspace.refreshImages(imageIds),
-        annotationsChanged: (imageId) => workspace.reloadAnnotations(imageId),
+        proposalsChanged: () => reviewStore.refresh(),
       }),
-    [db, engineStore, workspace],
+    [db, engineStore, workspace, reviewStore],
   );
   const adaptStore = useMemo(
     () =>
@@ -48,25 +52,41 @@ export function App({ api }: { api: SegAdaptApi }) {
         flushed: () => workspace.writer.flushed(),
         proposalsDeleted: async (imageIds) => {
           await workspace.refreshImages(imageIds);
-          await prelabelStore.showImage(workspace.getSnapshot().openImageId);
+          await reviewStore.refresh();
         },
       }),
-    [db, engineStore, workspace, prelabelStore],
+    [db, engineStore, workspace, reviewStore],
   );
   useEffect(() => void workspace.start(), [workspace]);
   const snapshot = useSyncExternalStore(workspace.subscribe, workspace.getSnapshot);
   const dialog = useSyncExternalStore(workspace.dialogs.subscribe, workspace.dialogs.getSnapshot);
-  const onDrop = useCallback((candidates: ImportCandidate[]) => void workspace.importFiles(candidates), [workspace]);
+  const exchangeStore = useMemo(
+    () =>
+      new ExchangeStore({
+        db,
+        dialogs: workspace.dialogs,
+        saveFile: (request) => api.saveFile(request),
+        currentProjectId: () => workspace.getSnapshot().projectId,
+        flushed: () => workspace.writer.flushed(),
+        importImages: (candidates) => workspace.importFiles(candidates),
+        projectChanged: async (projectId) => {
+          workspace.editor.forgetHistories();
+          await workspace.switchProject(projectId);
+        },
+      }),
+    [db, api, workspace],
+  );
+  // Annotation files and data folders go to the exchange store; plain images to the workspace.
+  const onDrop = useCallback((candidates: ImportCandidate[]) => void exchangeStore.importFiles(candidates), [exchangeStore]);
   const dragging = useFileDrop(onDrop);
   useUnsavedGuard(workspace.writer);
   const openImage = snapshot.images.find((image) => image.id === snapshot.openImageId);
   const { versions } = useSyncExternalStore(adaptStore.subscribe, adaptStore.getSnapshot);
-  const { openProposals } = useSyncExternalStore(prelabelStore.subscribe, prelabelStore.getSnapshot);
-  useEffect(() => void prelabelStore.showImage(snapshot.openImageId), [prelabelStore, snapshot.openImageId]);
-  usePrelabelKeys(prelabelStore, !dialog);
+  const { review } = useSyncExternalStore(reviewStore.subscribe, reviewStore.getSnapshot);
+  useReviewKeys(reviewStore, workspace.editor, !dialog);
   const shownProposals = useMemo(
-    () => (openProposals ? { instances: openProposals.instances, versionName: versions.find((v) => v.id === openProposals.modelVersionId)?.name ?? 'deleted version' } : null),
-    [openProposals, versions],
+    () => (review ? { instances: review.shown, focusedId: review.focused?.id ?? null, versionName: versions.find((v) => v.id === review.modelVersionId)?.name ?? 'deleted version' } : null),
+    [review, versions],
   );
 
   return (
@@ -75,19 +95,21 @@ export function App({ api }: { api: SegAdaptApi }) {
         <h1 className="brand">SegAdapt</h1>
         <ProjectBar workspace={workspace} snapshot={snapshot} />
         <ClassList workspace={workspace} snapshot={snapshot} />
-        <ImportControls workspace={workspace} snapshot={snapshot} />
+        <ImportControls workspace={workspace} snapshot={snapshot} onFiles={onDrop} />
+        <ExchangePanel store={exchangeStore} projectId={snapshot.projectId} />
         <Notices workspace={workspace} snapshot={snapshot} />
         <ImageList workspace={workspace} snapshot={snapshot} />
       </aside>
       <main className="canvas-area" aria-label="Canvas">
         <Toolbar editor={workspace.editor} reviewed={openImage?.status === 'reviewed'} onReviewedChange={(reviewed) => void workspace.setReviewed(reviewed)} />
-        <ProposalBar store={prelabelStore} versions={versions} />
+        <ReviewBar store={reviewStore} versions={versions} classes={snapshot.classes} />
         <CanvasView editor={workspace.editor} bitmap={snapshot.openBitmap} keyboardEnabled={!dialog} proposals={shownProposals} />
       </main>
       <aside className="right-panel" aria-label="Details">
         <AnnotationList editor={workspace.editor} />
         <AdaptPanel store={adaptStore} engine={engineStore} workspace={snapshot} />
         <PrelabelPanel store={prelabelStore} engine={engineStore} versions={versions} workspace={snapshot} />
+        <ReviewPanel store={reviewStore} projectId={snapshot.projectId} images={snapshot.images} openImageId={snapshot.openImageId} />
         <EnginePanel store={engineStore} />
       </aside>
       <DialogHost dialogs={workspace.dialogs} />

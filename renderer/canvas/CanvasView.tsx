@@ -35,7 +35,7 @@ export function CanvasView({ editor, bitmap, keyboardEnabled, proposals = null }
 
   return (
     <>
-    <div ref={container} className="canvas-stage" style={{ cursor }} data-testid="canvas" data-state={interaction.state} data-image-ready={ready} data-zoom={viewport.scale.toFixed(4)} data-proposals={proposals?.instances.length ?? 0}>
+    <div ref={container} className="canvas-stage" style={{ cursor }} data-testid="canvas" data-state={interaction.state} data-image-ready={ready} data-zoom={viewport.scale.toFixed(4)} data-proposals={proposals?.instances.length ?? 0} data-viewport={`${viewport.x.toFixed(2)},${viewport.y.toFixed(2)},${viewport.scale.toFixed(6)}`}>
       {size && state.image ? (
         <Stage width={size.width} height={size.height} scaleX={viewport.scale} scaleY={viewport.scale} x={viewport.x} y={viewport.y} listening={false}>
           <ImageLayer bitmap={bitmap} scale={viewport.scale} />

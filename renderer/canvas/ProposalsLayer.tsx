@@ -5,6 +5,8 @@ import type { EditorClass } from '../editor/editorState';
 export interface ShownProposals {
   instances: readonly ProposedInstance[];
   versionName: string;
+  /** The proposal A / X / E act on: drawn bolder. */
+  focusedId: string | null;
 }
 
 /** The badge on a proposal: its confidence and the model version that made it. */
@@ -14,7 +16,7 @@ export function proposalBadge(instance: Pick<ProposedInstance, 'score'>, version
 
 /**
  * A model's proposals for the open image, drawn apart from the editor's shapes: a dashed outline,
- * a translucent fill and a badge with the confidence and model version. Not editable, not labels.
+ * a translucent fill and a badge with the confidence and model version; the focused one bolder. Not editable, not labels.
  */
 export function ProposalsLayer({ proposals, classes, scale }: { proposals: ShownProposals; classes: readonly EditorClass[]; scale: number }) {
   const colors = new Map(classes.filter((c) => c.visible).map((c) => [c.classId, c.color]));
@@ -25,13 +27,14 @@ export function ProposalsLayer({ proposals, classes, scale }: { proposals: Shown
       {proposals.instances.map((instance, index) => {
         const color = colors.get(instance.classId);
         if (!color) return null;
+        const focused = instance.id === proposals.focusedId;
         let top = 0;
         for (let i = 2; i < instance.polygon.length; i += 2) if (instance.polygon[i + 1] < instance.polygon[top + 1]) top = i;
         return [
-          <Line key={`f${index}`} points={instance.polygon} closed fill={color} opacity={0.25} strokeEnabled={false} listening={false} perfectDrawEnabled={false} />,
-          <Line key={`s${index}`} points={instance.polygon} closed stroke={color} strokeWidth={line} dash={[6 / scale, 4 / scale]} fillEnabled={false} listening={false} perfectDrawEnabled={false} />,
+          <Line key={`f${index}`} points={instance.polygon} closed fill={color} opacity={focused ? 0.4 : 0.2} strokeEnabled={false} listening={false} perfectDrawEnabled={false} />,
+          <Line key={`s${index}`} points={instance.polygon} closed stroke={focused ? '#ffffff' : color} strokeWidth={focused ? 2.5 * line : line} dash={[6 / scale, 4 / scale]} fillEnabled={false} listening={false} perfectDrawEnabled={false} />,
           <Label key={`b${index}`} x={instance.polygon[top]} y={instance.polygon[top + 1]} listening={false}>
-            <Tag fill="rgba(20, 20, 20, 0.75)" pointerDirection="down" pointerWidth={6 / scale} pointerHeight={4 / scale} cornerRadius={3 / scale} />
+            <Tag fill={focused ? 'rgba(20, 60, 140, 0.9)' : 'rgba(20, 20, 20, 0.75)'} pointerDirection="down" pointerWidth={6 / scale} pointerHeight={4 / scale} cornerRadius={3 / scale} />
             <Text text={proposalBadge(instance, proposals.versionName)} fontSize={font} padding={3 / scale} fill="#fff" />
           </Label>,
         ];

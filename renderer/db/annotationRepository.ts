@@ -3,6 +3,7 @@ import { isEmptyTile, TILE_SIZE } from '../masks/maskTiles';
 import { maskTileId, type AnnotationRecord, type MaskTileRecord } from './records';
 import type { SegAdaptDatabase } from './segAdaptDatabase';
 import { refreshImageSummaries } from './imageSummary';
+import { listImageDecisions, saveReviewEdit } from './reviewRepository';
 import { readAnnotation, readImage, readMaskTile } from './validateRecords';
 
 export interface StoredImageAnnotations {
@@ -15,14 +16,15 @@ export function shapeFromRecord(record: AnnotationRecord): Shape {
 }
 
 export async function loadImageAnnotations(db: SegAdaptDatabase, imageId: string): Promise<StoredImageAnnotations> {
-  return db.transaction('r', [db.images, db.annotations, db.maskTiles], async () => {
+  return db.transaction('r', [db.images, db.annotations, db.maskTiles, db.reviewDecisions], async () => {
     const image = await db.images.get(imageId);
     if (!image) throw new Error('That image no longer exists');
     const annotations = (await db.annotations.where('imageId').equals(imageId).toArray()).map(readAnnotation);
     annotations.sort((a, b) => a.updatedAt - b.updatedAt);
     const tiles = (await db.maskTiles.where('imageId').equals(imageId).toArray()).map(readMaskTile);
+    const decisions = await listImageDecisions(db, imageId);
     return {
-      document: { shapes: annotations.map(shapeFromRecord), fullyLabeled: readImage(image).fullyLabeled },
+      document: { shapes: annotations.map(shapeFromRecord), fullyLabeled: readImage(image).fullyLabeled, decisions },
       tiles: tiles.map(({ classId, tx, ty, data }) => ({ classId, tx, ty, data })),
     };
   });
@@ -33,8 +35,9 @@ export async function loadImageAnnotations(db: SegAdaptDatabase, imageId: string
  * the database always holds a whole edit or none of it.
  */
 export async function saveEdit(db: SegAdaptDatabase, imageId: string, edit: DocumentEdit, direction: EditDirection): Promise<void> {
+  if (edit.type === 'review') return saveReviewEdit(db, imageId, edit, direction);
   const forward = direction === 'forward';
-  await db.transaction('rw', [db.images, db.annotations, db.maskTiles], async () => {
+  await db.transaction('rw', [db.images, db.annotations, db.maskTiles, db.reviewDecisions], async () => {
     const image = await db.images.get(imageId);
     if (!image) return;
     const now = Date.now();
@@ -45,7 +48,10 @@ export async function saveEdit(db: SegAdaptDatabase, imageId: string, edit: Docu
           const id = (change.after ?? change.before)!.id;
           if (!target) await db.annotations.delete(id);
           else {
-            const record: AnnotationRecord = { v: 1, id, projectId: image.projectId, imageId, classId: target.classId, geometry: target.geometry, source: 'manual', updatedAt: now };
+            // A shape that came from an accepted proposal stays model-assisted when it is edited, or deleted and brought back by undo.
+            const existing = await db.annotations.get(id);
+            const assisted = existing ? existing.source === 'predicted' : (await db.reviewDecisions.where('annotationId').equals(id).count()) > 0;
+            const record: AnnotationRecord = { v: 1, id, projectId: image.projectId, imageId, classId: target.classId, geometry: target.geometry, source: assisted ? 'predicted' : 'manual', updatedAt: now };
             await db.annotations.put(readAnnotation(record));
           }
         }

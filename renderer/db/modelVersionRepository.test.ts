@@ -49,7 +49,7 @@ describe('model versions', () => {
     await db.open();
     expect(db.tables.map((t) => t.name)).toContain('modelVersions');
     expect(db.tables.map((t) => t.name)).not.toContain('models');
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     db.close();
   });
 

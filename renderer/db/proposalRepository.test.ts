@@ -3,13 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { saveEdit } from './annotationRepository';
 import { addClass } from './classRepository';
 import { createProject, deleteProject } from './projectRepository';
-import { acceptProposals, deleteVersionProposals, listImageProposals, listProjectProposals, proposedInstances, putImageProposals, rejectProposals } from './proposalRepository';
-import { openVersion1Database } from './segAdaptDatabase';
+import { deleteVersionProposals, listImageProposals, listProjectProposals, proposedInstances, putImageProposals } from './proposalRepository';
+import { openVersion1Database, openVersion4Database } from './segAdaptDatabase';
 import { addTestImage, freshDatabaseName, SegAdaptDatabase } from './testDatabase';
 import { readProposal } from './validateRecords';
 
 const square = (x: number, y: number, side = 10): number[] => [x, y, x + side, y, x + side, y + side, x, y + side];
 const instance = (classId: number, score: number, x = 0) => ({ classId, score, polygon: square(x, x) });
+const withId = <T,>(value: T) => ({ ...value, id: expect.any(String) as unknown as string });
 
 async function setUp() {
   const db = new SegAdaptDatabase(freshDatabaseName());
@@ -28,8 +29,10 @@ describe('proposals', () => {
 
     await putImageProposals(db, { imageId: blank.id, modelVersionId: 'm1', instances: [instance(1, 0.9), instance(2, 0.4, 20)], meanConfidence: 0.8, createdAt: 5 });
     expect(await listImageProposals(db, blank.id)).toEqual([
-      { v: 1, imageId: blank.id, projectId: project.id, modelVersionId: 'm1', instances: [instance(1, 0.9), instance(2, 0.4, 20)], meanConfidence: 0.8, createdAt: 5 },
+      { v: 2, imageId: blank.id, projectId: project.id, modelVersionId: 'm1', instances: [withId(instance(1, 0.9)), withId(instance(2, 0.4, 20))], meanConfidence: 0.8, createdAt: 5 },
     ]);
+    const ids = (await listImageProposals(db, blank.id))[0].instances.map((i) => i.id);
+    expect(new Set(ids).size).toBe(2);
     expect((await db.images.get(blank.id))!.status).toBe('pre-labeled');
     expect(await db.annotations.where('imageId').equals(blank.id).count()).toBe(0);
 
@@ -64,31 +67,6 @@ describe('proposals', () => {
     db.close();
   });
 
-  it('accepted become annotations marked predicted and the image counts as labeled; rejected are only deleted', async () => {
-    const { db, project } = await setUp();
-    const image = await addTestImage(db, project.id);
-    const other = await addTestImage(db, project.id);
-    // Class 7 is not in the project: that instance is dropped on accept.
-    await putImageProposals(db, { imageId: image.id, modelVersionId: 'm1', instances: [instance(1, 0.9), instance(2, 0.3, 20), instance(7, 0.9)], meanConfidence: 0.8 });
-    await putImageProposals(db, { imageId: other.id, modelVersionId: 'm1', instances: [instance(1, 0.9)], meanConfidence: 0.8 });
-
-    const added = await acceptProposals(db, image.id);
-    expect(added.map((a) => [a.classId, a.source, a.geometry])).toEqual([
-      [1, 'predicted', { kind: 'polygon', points: square(0, 0) }],
-      [2, 'predicted', { kind: 'polygon', points: square(20, 20) }],
-    ]);
-    expect(await db.annotations.where('imageId').equals(image.id).count()).toBe(2);
-    expect(await listImageProposals(db, image.id)).toEqual([]);
-    expect(await db.images.get(image.id)).toMatchObject({ status: 'labeled', annotationCount: 2, classIds: [1, 2] });
-    expect(await acceptProposals(db, image.id)).toEqual([]);
-
-    await rejectProposals(db, other.id);
-    expect(await listImageProposals(db, other.id)).toEqual([]);
-    expect(await db.annotations.where('imageId').equals(other.id).count()).toBe(0);
-    expect((await db.images.get(other.id))!.status).toBe('unlabeled');
-    db.close();
-  });
-
   it('keep only the instances that can be stored, and refuse a broken row', () => {
     expect(
       proposedInstances({
@@ -99,8 +77,9 @@ describe('proposals', () => {
         ],
       }),
     ).toEqual([{ classId: 1, score: 1, polygon: square(0, 0) }]);
-    const good = { v: 1, imageId: 'i', projectId: 'p', modelVersionId: 'm', instances: [instance(1, 0.5)], meanConfidence: 0.5, createdAt: 1 };
+    const good = { v: 2, imageId: 'i', projectId: 'p', modelVersionId: 'm', instances: [{ ...instance(1, 0.5), id: 'p1' }], meanConfidence: 0.5, createdAt: 1 };
     expect(() => readProposal(good)).not.toThrow();
+    expect(() => readProposal({ ...good, instances: [instance(1, 0.5)] })).toThrow(/instances/);
     expect(() => readProposal({ ...good, instances: [{ classId: 1, score: 0.5, polygon: [1, 2] }] })).toThrow(/instances/);
     expect(() => readProposal({ ...good, meanConfidence: 2 })).toThrow(/meanConfidence/);
   });
@@ -113,7 +92,23 @@ describe('proposals', () => {
     const db = new SegAdaptDatabase(name);
     await db.open();
     expect(db.tables.map((t) => t.name)).toContain('proposals');
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
+    db.close();
+  });
+
+  it('a version 4 database is upgraded: proposals gain instance ids (the same on every read), jobs the interrupted outcome', async () => {
+    const name = freshDatabaseName();
+    const old = openVersion4Database(name);
+    await old.open();
+    await old.table('proposals').add({ v: 1, imageId: 'i', projectId: 'p', modelVersionId: 'm', instances: [instance(1, 0.5), instance(1, 0.7)], meanConfidence: 0.5, createdAt: 36 });
+    await old.table('jobs').add({ v: 1, id: 'j', projectId: 'p', kind: 'adapt', label: 'Adapt', startedAt: 1, finishedAt: null, outcome: null });
+    old.close();
+    const db = new SegAdaptDatabase(name);
+    const [upgraded] = await listImageProposals(db, 'i');
+    expect(upgraded.v).toBe(2);
+    expect(upgraded.instances.map((i) => i.id)).toEqual(['i.10.0', 'i.10.1']);
+    expect(await db.jobs.get('j')).toMatchObject({ v: 2, engineJobId: null, detail: null });
+    expect(db.tables.map((t) => t.name)).toEqual(expect.arrayContaining(['reviewDecisions', 'labelingTime']));
     db.close();
   });
 });

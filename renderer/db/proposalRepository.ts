@@ -1,18 +1,22 @@
 // A model version's pre-labels (proposals), one row per image, kept apart from the human annotations:
-// a pre-label run replaces an image's proposals and never touches its annotations; accepting turns
-// them into annotations marked 'predicted', rejecting drops them.
+// a pre-label run replaces an image's proposals and never touches its annotations. Reviewing them
+// (accept, reject, edit) is reviewRepository's: the row stays, decisions are stored beside it.
 
 import type { ImagePrediction } from '../../contract/jobs';
 import { newId } from './newId';
-import type { AnnotationRecord, ImageStatus, ProposalRecord, ProposedInstance } from './records';
+import type { ImageStatus, ProposalRecord, ProposedInstance } from './records';
 import type { SegAdaptDatabase } from './segAdaptDatabase';
-import { refreshImageSummaries } from './imageSummary';
-import { readAnnotation, readProposal } from './validateRecords';
+import { readProposal } from './validateRecords';
+
+export { acceptAllPending as acceptProposals } from './reviewRepository';
 
 const clamp01 = (value: number): number => (Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0);
 
+/** An instance to store; putImageProposals gives it an id when it has none. */
+export type NewProposedInstance = Omit<ProposedInstance, 'id'> & { id?: string };
+
 /** The instances of an engine prediction that can be stored: a class id 1..254 and a polygon of at least three points. */
-export function proposedInstances(prediction: Pick<ImagePrediction, 'instances'>): ProposedInstance[] {
+export function proposedInstances(prediction: Pick<ImagePrediction, 'instances'>): NewProposedInstance[] {
   return prediction.instances
     .filter((i) => Number.isInteger(i.classId) && i.classId >= 1 && i.classId <= 254 && i.polygon.length >= 6 && i.polygon.length % 2 === 0 && i.polygon.every(Number.isFinite))
     .map((i) => ({ classId: i.classId, score: clamp01(i.score), polygon: [...i.polygon] }));
@@ -27,7 +31,7 @@ function statusWithoutProposals(current: ImageStatus, annotationCount: number): 
 export interface ImageProposals {
   imageId: string;
   modelVersionId: string;
-  instances: ProposedInstance[];
+  instances: NewProposedInstance[];
   meanConfidence: number;
   createdAt?: number;
 }
@@ -48,11 +52,11 @@ export async function putImageProposals(db: SegAdaptDatabase, proposals: ImagePr
       return null;
     }
     const record = readProposal({
-      v: 1,
+      v: 2,
       imageId: image.id,
       projectId: image.projectId,
       modelVersionId: proposals.modelVersionId,
-      instances: proposals.instances,
+      instances: proposals.instances.map((instance) => ({ ...instance, id: instance.id ?? newId() })),
       meanConfidence: clamp01(proposals.meanConfidence),
       createdAt: proposals.createdAt ?? Date.now(),
     });
@@ -89,37 +93,5 @@ export async function deleteVersionProposals(db: SegAdaptDatabase, modelVersionI
     const imageIds = await db.proposals.where('modelVersionId').equals(modelVersionId).primaryKeys();
     await dropProposals(db, imageIds);
     return imageIds.length;
-  });
-}
-
-/** Rejects the image's proposals: they are deleted, nothing else changes. */
-export async function rejectProposals(db: SegAdaptDatabase, imageId: string): Promise<void> {
-  await db.transaction('rw', [db.images, db.proposals], () => dropProposals(db, [imageId]));
-}
-
-/**
- * Accepts all the image's proposals: each becomes a polygon annotation with source 'predicted' (of
- * a class the project still has), the proposals are deleted and the image counts as labeled.
- * Returns the annotations added.
- */
-export async function acceptProposals(db: SegAdaptDatabase, imageId: string): Promise<AnnotationRecord[]> {
-  return db.transaction('rw', [db.images, db.annotations, db.maskTiles, db.proposals, db.classes], async () => {
-    const row = await db.proposals.get(imageId);
-    const image = await db.images.get(imageId);
-    if (!row || !image) return [];
-    const proposal = readProposal(row);
-    const classIds = new Set((await db.classes.where('projectId').equals(image.projectId).toArray()).map((c) => c.classId));
-    const now = Date.now();
-    const added = proposal.instances
-      .filter((instance) => classIds.has(instance.classId))
-      .map((instance, index) =>
-        readAnnotation({ v: 1, id: newId(), projectId: image.projectId, imageId, classId: instance.classId, geometry: { kind: 'polygon', points: [...instance.polygon] }, source: 'predicted', updatedAt: now + index }),
-      );
-    await db.annotations.bulkAdd(added);
-    await db.proposals.delete(imageId);
-    if (image.status === 'pre-labeled') await db.images.update(imageId, { status: 'unlabeled' });
-    // Recomputes class ids, count and status (labeled once it has an annotation).
-    await refreshImageSummaries(db, [imageId]);
-    return added;
   });
 }

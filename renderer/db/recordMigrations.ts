@@ -10,6 +10,21 @@ export const recordMigrations: Record<string, Record<number, Migration>> = {
     // v2: the "fully labeled" flag; images from v1 were never marked so.
     1: (record) => ({ ...record, v: 2, fullyLabeled: false }),
   },
+  proposal: {
+    // v2: each instance gets an id (review decisions name it); derived from the row, so it is the same on every read.
+    1: (record) => ({
+      ...record,
+      v: 2,
+      instances: (Array.isArray(record.instances) ? record.instances : []).map((instance: Record<string, unknown>, index: number) => ({
+        ...instance,
+        id: `${String(record.imageId)}.${Number(record.createdAt).toString(36)}.${index}`,
+      })),
+    }),
+  },
+  job: {
+    // v2: the 'interrupted' outcome, the engine job id and the one-line outcome; v1 rows were never written.
+    1: (record) => ({ ...record, v: 2, engineJobId: null, detail: null }),
+  },
 };
 
 export const currentRecordVersion: Record<string, number> = {
@@ -19,8 +34,10 @@ export const currentRecordVersion: Record<string, number> = {
   annotation: 1,
   maskTile: 1,
   modelVersion: 1,
-  proposal: 1,
-  job: 1,
+  proposal: 2,
+  job: 2,
+  reviewDecision: 1,
+  labelingTime: 1,
 };
 
 export function migrateRecord(kind: string, record: AnyRecord): AnyRecord {

@@ -107,6 +107,8 @@ export interface ModelVersionRecord {
 
 /** One instance a model version proposed: never a human label until it is accepted. */
 export interface ProposedInstance {
+  /** Unique across runs, so a review decision names the proposal it was about (added in proposal v2). */
+  id: string;
   classId: number;
   score: number;
   /** Outer contour in image pixels, [x0, y0, x1, y1, ...]. */
@@ -115,7 +117,7 @@ export interface ProposedInstance {
 
 /** A model version's pre-labels of one image, kept apart from its annotations (table added in db v4). One row per image. */
 export interface ProposalRecord {
-  v: 1;
+  v: 2;
   /** The image the proposals are for: a new pre-label run replaces this row. */
   imageId: string;
   projectId: string;
@@ -126,15 +128,63 @@ export interface ProposalRecord {
   createdAt: number;
 }
 
+export type JobRecordOutcome = 'done' | 'failed' | 'cancelled' | 'interrupted';
+
+/**
+ * One adapt or pre-label run as the app saw it, written when it starts and when it ends, so a run the
+ * page did not see end (reloaded, closed, crashed) is found and shown as interrupted (v2: 'interrupted',
+ * the engine's job id, the one-line outcome).
+ */
 export interface JobRecord {
-  v: 1;
+  v: 2;
   id: string;
   projectId: string;
   kind: string;
   label: string;
   startedAt: number;
   finishedAt: number | null;
-  outcome: 'done' | 'failed' | 'cancelled' | null;
+  outcome: JobRecordOutcome | null;
+  /** The engine job running now for this run (a pre-label run is several engine jobs), so an interrupted one can be cancelled. */
+  engineJobId: string | null;
+  /** How it ended, in one line. */
+  detail: string | null;
 }
+
+/**
+ * What the reviewer decided about one proposed instance (table added in db v5). The proposal is kept
+ * as the model made it, beside the final shape (the annotation it became), so both can be compared.
+ */
+export interface ReviewDecisionRecord {
+  v: 1;
+  /** `${imageId}:${proposal.id}` */
+  id: string;
+  projectId: string;
+  imageId: string;
+  modelVersionId: string;
+  proposal: ProposedInstance;
+  decision: 'accepted' | 'rejected';
+  /** The key that decided it: A, E (accepted to be edited), Shift+A (all shown), X. */
+  via: 'accept' | 'edit' | 'acceptAll' | 'reject';
+  /** The annotation an accepted proposal became (source 'predicted': a human label, model-assisted). */
+  annotationId: string | null;
+  decidedAt: number;
+}
+
+/**
+ * Active labeling time on one image (table added in db v5): with the proposals of a model version
+ * shown (`modelVersionId`), or without any (null). Id `${imageId}:${modelVersionId ?? ''}`.
+ */
+export interface LabelingTimeRecord {
+  v: 1;
+  id: string;
+  projectId: string;
+  imageId: string;
+  modelVersionId: string | null;
+  activeMs: number;
+  updatedAt: number;
+}
+
+export const reviewDecisionId = (imageId: string, proposalId: string): string => `${imageId}:${proposalId}`;
+export const labelingTimeId = (imageId: string, modelVersionId: string | null): string => `${imageId}:${modelVersionId ?? ''}`;
 
 export const maskTileId = (imageId: string, classId: number, tx: number, ty: number): string => `${imageId}:${classId}:${tx},${ty}`;

@@ -1,4 +1,4 @@
-import { IMAGE_STATUSES, type AnnotationRecord, type ClassRecord, type ImageRecord, type MaskTileRecord, type ModelVersionRecord, type ProjectRecord, type ProposalRecord } from './records';
+import { IMAGE_STATUSES, type AnnotationRecord, type ClassRecord, type ImageRecord, type JobRecord, type LabelingTimeRecord, type MaskTileRecord, type ModelVersionRecord, type ProjectRecord, type ProposalRecord, type ReviewDecisionRecord } from './records';
 import { migrateRecord } from './recordMigrations';
 
 export class InvalidRecordError extends Error {
@@ -91,7 +91,7 @@ export const readModelVersion = (raw: unknown): ModelVersionRecord =>
 const isProposedInstance = (v: unknown): boolean => {
   const i = v as Record<string, unknown> | null;
   return (
-    typeof i === 'object' && i !== null && isClassId(i.classId) && isFiniteNumber(i.score) && (i.score as number) >= 0 && (i.score as number) <= 1 &&
+    typeof i === 'object' && i !== null && isString(i.id) && i.id.length > 0 && isClassId(i.classId) && isFiniteNumber(i.score) && (i.score as number) >= 0 && (i.score as number) <= 1 &&
     Array.isArray(i.polygon) && i.polygon.length >= 6 && i.polygon.length % 2 === 0 && i.polygon.every(isFiniteNumber)
   );
 };
@@ -102,4 +102,27 @@ export const readProposal = (raw: unknown): ProposalRecord =>
     [Array.isArray(r.instances) && r.instances.every(isProposedInstance), 'instances'],
     [isFiniteNumber(r.meanConfidence) && (r.meanConfidence as number) >= 0 && (r.meanConfidence as number) <= 1, 'meanConfidence'],
     [isFiniteNumber(r.createdAt), 'createdAt'],
+  ]);
+
+export const readReviewDecision = (raw: unknown): ReviewDecisionRecord =>
+  validate('reviewDecision', raw, (r) => [
+    [isString(r.id) && isString(r.projectId) && isString(r.imageId) && isString(r.modelVersionId), 'ids'],
+    [isProposedInstance(r.proposal), 'proposal'],
+    [r.decision === 'accepted' || r.decision === 'rejected', 'decision'],
+    [['accept', 'edit', 'acceptAll', 'reject'].includes(r.via as string), 'via'],
+    [r.decision === 'accepted' ? isString(r.annotationId) : r.annotationId === null, 'annotationId'],
+    [isFiniteNumber(r.decidedAt), 'decidedAt'],
+  ]);
+
+export const readLabelingTime = (raw: unknown): LabelingTimeRecord =>
+  validate('labelingTime', raw, (r) => [
+    [isString(r.id) && isString(r.projectId) && isString(r.imageId) && (r.modelVersionId === null || isString(r.modelVersionId)), 'ids'],
+    [isFiniteNumber(r.activeMs) && (r.activeMs as number) >= 0, 'activeMs'],
+  ]);
+
+export const readJob = (raw: unknown): JobRecord =>
+  validate('job', raw, (r) => [
+    [isString(r.id) && isString(r.projectId) && isString(r.kind), 'ids'],
+    [isFiniteNumber(r.startedAt), 'startedAt'],
+    [r.outcome === null || ['done', 'failed', 'cancelled', 'interrupted'].includes(r.outcome as string), 'outcome'],
   ]);

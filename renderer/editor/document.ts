@@ -1,4 +1,4 @@
-import type { ShapeGeometry } from '../db/records';
+import type { ReviewDecisionRecord, ShapeGeometry } from '../db/records';
 import type { MaskEdit } from '../masks/brushStroke';
 import type { MaskLayers } from '../masks/maskTiles';
 
@@ -12,6 +12,8 @@ export interface Shape {
 export interface EditorDocument {
   shapes: readonly Shape[];
   fullyLabeled: boolean;
+  /** What the reviewer decided about the image's proposals (so that undo takes a decision back too). */
+  decisions?: readonly ReviewDecisionRecord[];
 }
 
 export interface ShapeChange {
@@ -21,8 +23,14 @@ export interface ShapeChange {
 
 export type ShapesEdit = { type: 'shapes'; changes: ShapeChange[] };
 export type FullyLabeledEdit = { type: 'fullyLabeled'; before: boolean; after: boolean };
+export interface DecisionChange {
+  before: ReviewDecisionRecord | null;
+  after: ReviewDecisionRecord | null;
+}
+/** Review decisions and the shapes they add (an accepted proposal becomes a shape): one undoable step. */
+export type ReviewEdit = { type: 'review'; shapes: ShapeChange[]; decisions: DecisionChange[] };
 /** One undoable change of the document. */
-export type DocumentEdit = ShapesEdit | MaskEdit | FullyLabeledEdit;
+export type DocumentEdit = ShapesEdit | MaskEdit | FullyLabeledEdit | ReviewEdit;
 
 export type EditDirection = 'forward' | 'backward';
 
@@ -36,23 +44,28 @@ export const removeShapeEdit = (shape: Shape): ShapesEdit => ({ type: 'shapes', 
 export function applyEdit(document: EditorDocument, masks: MaskLayers, edit: DocumentEdit, direction: EditDirection): EditorDocument {
   const forward = direction === 'forward';
   switch (edit.type) {
-    case 'shapes': {
-      let shapes = [...document.shapes];
-      const changes = forward ? edit.changes : [...edit.changes].reverse();
-      for (const change of changes) {
-        const from = forward ? change.before : change.after;
-        const to = forward ? change.after : change.before;
-        const id = (from ?? to)!.id;
-        if (!to) shapes = shapes.filter((s) => s.id !== id);
-        else if (!from || !shapes.some((s) => s.id === id)) shapes.push(to);
-        else shapes = shapes.map((s) => (s.id === id ? to : s));
-      }
-      return { ...document, shapes };
-    }
+    case 'shapes':
+      return { ...document, shapes: applyChanges(document.shapes, edit.changes, forward) };
+    case 'review':
+      return { ...document, shapes: applyChanges(document.shapes, edit.shapes, forward), decisions: applyChanges(document.decisions ?? [], edit.decisions, forward) };
     case 'mask':
       for (const tile of edit.tiles) masks.setTile(tile.classId, tile.tx, tile.ty, forward ? tile.after : tile.before);
       return document;
     case 'fullyLabeled':
       return { ...document, fullyLabeled: forward ? edit.after : edit.before };
   }
+}
+
+/** Applies before -> after changes (or after -> before) to a list of items with ids. */
+function applyChanges<T extends { id: string }>(items: readonly T[], changes: readonly { before: T | null; after: T | null }[], forward: boolean): T[] {
+  let result = [...items];
+  for (const change of forward ? changes : [...changes].reverse()) {
+    const from = forward ? change.before : change.after;
+    const to = forward ? change.after : change.before;
+    const id = (from ?? to)!.id;
+    if (!to) result = result.filter((s) => s.id !== id);
+    else if (!from || !result.some((s) => s.id === id)) result.push(to);
+    else result = result.map((s) => (s.id === id ? to : s));
+  }
+  return result;
 }

@@ -158,6 +158,17 @@ export class Editor {
     if (input.key === ' ') this.set({ ...this.state, spaceHeld: false, panDrag: null });
   }
 
+  /**
+   * An edit made outside the tools (a review decision): applied, saved and undoable like the tools'
+   * own. With `select`, the select tool takes over with that shape selected (E: accept, then edit it).
+   */
+  commitEdit(edit: DocumentEdit, select?: string): boolean {
+    if (!this.state.image) return false;
+    const state = select ? { ...this.cancelInteraction({ ...this.state, tool: 'select' }), tool: 'select' as const, selectedShapeId: select, selectedVertex: null } : this.state;
+    this.commit({ state, edit });
+    return true;
+  }
+
   runAction(name: string): boolean {
     const action = actionNamed(name);
     if (!action) throw new Error(`No editor action named ${name}`);

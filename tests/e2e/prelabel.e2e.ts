@@ -1,6 +1,6 @@
 // Pre-labels in real Chromium through the web host (wasm engine): one image is labeled and adapted with
-// Quick (head), the other is pre-labeled; its proposals are drawn apart from the shapes, A accepts
-// them as annotations marked 'predicted', and they are still there after a reload.
+// Quick (head), the other is pre-labeled; its proposals are drawn apart from the shapes, Shift+A
+// accepts them all as annotations marked 'predicted', and they are still there after a reload.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -41,7 +41,7 @@ describe('pre-labeling from the app', () => {
     await app?.close();
   });
 
-  it('pre-labels an unlabeled image, draws its proposals, accepts them with A, and keeps them after a reload', async () => {
+  it('pre-labels an unlabeled image, draws its proposals, accepts them all with Shift+A, and keeps them after a reload', async () => {
     const { page } = app;
     await createProject(page, 'Cells', ['nucleus']);
     await page.getByTestId('import-files').setInputFiles([path.join(FIXTURES, LABELED), path.join(FIXTURES, UNLABELED)]);
@@ -79,19 +79,21 @@ describe('pre-labeling from the app', () => {
     expect(count).toBeGreaterThan(0);
     expect((await storedRows<StoredImage>(page, 'images')).find((i) => i.id === unlabeledId)!.status).toBe('pre-labeled');
     await expect.poll(() => page.getByTestId('canvas').getAttribute('data-proposals')).toBe(String(count));
-    expect(await page.getByTestId('proposal-bar').textContent()).toContain(`${count} proposal${count === 1 ? '' : 's'} from Version 1`);
+    expect(await page.getByTestId('review-summary').textContent()).toContain(`${count} of ${count} ${count === 1 ? 'proposal' : 'proposals'} from Version 1 to review`);
     // Proposals are not labels: the image has no annotation yet.
     expect((await storedRows<StoredAnnotation>(page, 'annotations')).filter((a) => a.imageId === unlabeledId)).toEqual([]);
     if (process.env.PRELABEL_SCREENSHOT) await page.screenshot({ path: process.env.PRELABEL_SCREENSHOT });
 
     await page.keyboard.press('Escape');
-    await page.keyboard.press('a');
+    await page.keyboard.press('Shift+A');
     await expect.poll(async () => (await storedRows<StoredAnnotation>(page, 'annotations')).filter((a) => a.imageId === unlabeledId).length).toBe(count);
     const accepted = (await storedRows<StoredAnnotation>(page, 'annotations')).filter((a) => a.imageId === unlabeledId);
     expect(new Set(accepted.map((a) => `${a.source} ${a.geometry.kind}`))).toEqual(new Set(['predicted polygon']));
-    expect(await storedRows(page, 'proposals')).toEqual([]);
+    // The proposals stay beside the shapes they became, each with its decision.
+    expect(await storedRows(page, 'proposals')).toHaveLength(1);
+    expect((await storedRows<{ decision: string; via: string }>(page, 'reviewDecisions')).map((d) => `${d.decision} ${d.via}`)).toEqual(Array(count).fill('accepted acceptAll'));
     expect(await page.getByTestId('canvas').getAttribute('data-proposals')).toBe('0');
-    expect(await page.getByTestId('proposal-bar').count()).toBe(0);
+    expect(await page.getByTestId('proposal-bar').getAttribute('data-pending')).toBe('0');
     expect((await storedRows<StoredAnnotation>(page, 'annotations')).filter((a) => a.imageId === labeledId).map((a) => a.source)).toEqual(['manual']);
 
     await page.reload();
