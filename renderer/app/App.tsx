@@ -4,10 +4,8 @@ import { AdaptPanel } from '../adapt/AdaptPanel';
 import { AdaptStore } from '../adapt/adaptStore';
 import { PrelabelPanel } from '../adapt/PrelabelPanel';
 import { PrelabelStore } from '../adapt/prelabelStore';
-import { ReviewBar } from '../adapt/ReviewBar';
-import { ReviewPanel } from '../adapt/ReviewPanel';
-import { ReviewStore } from '../adapt/reviewStore';
-import { useReviewKeys } from '../adapt/useReviewKeys';
+import { ProposalBar } from '../adapt/ProposalBar';
+import { usePrelabelKeys } from '../adapt/usePrelabelKeys';
 import { CanvasView } from '../canvas/CanvasView';
 import { Toolbar } from '../canvas/Toolbar';
 import { SegAdaptDatabase } from '../db/segAdaptDatabase';
@@ -32,16 +30,16 @@ export function App({ api }: { api: SegAdaptApi }) {
   const engineStore = useMemo(() => new EngineStore(api), [api]);
   const db = useMemo(() => new SegAdaptDatabase(), []);
   const workspace = useMemo(() => new WorkspaceStore({ db, decoder: browserImageDecoder, decodeForCanvas, storage: window.localStorage }), [db]);
-  const reviewStore = useMemo(() => new ReviewStore({ db, editor: workspace.editor, openImage: (imageId) => workspace.openImage(imageId), storage: window.localStorage }), [db, workspace]);
   const prelabelStore = useMemo(
     () =>
       new PrelabelStore({
         db,
         engine: engineStore,
+        flushed: () => workspace.writer.flushed(),
         imagesChanged: (imageIds) => workspace.refreshImages(imageIds),
-        proposalsChanged: () => reviewStore.refresh(),
+        annotationsChanged: (imageId) => workspace.reloadAnnotations(imageId),
       }),
-    [db, engineStore, workspace, reviewStore],
+    [db, engineStore, workspace],
   );
   const adaptStore = useMemo(
     () =>
@@ -52,10 +50,10 @@ export function App({ api }: { api: SegAdaptApi }) {
         flushed: () => workspace.writer.flushed(),
         proposalsDeleted: async (imageIds) => {
           await workspace.refreshImages(imageIds);
-          await reviewStore.refresh();
+          await prelabelStore.showImage(workspace.getSnapshot().openImageId);
         },
       }),
-    [db, engineStore, workspace, reviewStore],
+    [db, engineStore, workspace, prelabelStore],
   );
   useEffect(() => void workspace.start(), [workspace]);
   const snapshot = useSyncExternalStore(workspace.subscribe, workspace.getSnapshot);
@@ -82,11 +80,12 @@ export function App({ api }: { api: SegAdaptApi }) {
   useUnsavedGuard(workspace.writer);
   const openImage = snapshot.images.find((image) => image.id === snapshot.openImageId);
   const { versions } = useSyncExternalStore(adaptStore.subscribe, adaptStore.getSnapshot);
-  const { review } = useSyncExternalStore(reviewStore.subscribe, reviewStore.getSnapshot);
-  useReviewKeys(reviewStore, workspace.editor, !dialog);
+  const { openProposals } = useSyncExternalStore(prelabelStore.subscribe, prelabelStore.getSnapshot);
+  useEffect(() => void prelabelStore.showImage(snapshot.openImageId), [prelabelStore, snapshot.openImageId]);
+  usePrelabelKeys(prelabelStore, !dialog);
   const shownProposals = useMemo(
-    () => (review ? { instances: review.shown, focusedId: review.focused?.id ?? null, versionName: versions.find((v) => v.id === review.modelVersionId)?.name ?? 'deleted version' } : null),
-    [review, versions],
+    () => (openProposals ? { instances: openProposals.instances, versionName: versions.find((v) => v.id === openProposals.modelVersionId)?.name ?? 'deleted version' } : null),
+    [openProposals, versions],
   );
 
   return (
@@ -102,14 +101,13 @@ export function App({ api }: { api: SegAdaptApi }) {
       </aside>
       <main className="canvas-area" aria-label="Canvas">
         <Toolbar editor={workspace.editor} reviewed={openImage?.status === 'reviewed'} onReviewedChange={(reviewed) => void workspace.setReviewed(reviewed)} />
-        <ReviewBar store={reviewStore} versions={versions} classes={snapshot.classes} />
+        <ProposalBar store={prelabelStore} versions={versions} />
         <CanvasView editor={workspace.editor} bitmap={snapshot.openBitmap} keyboardEnabled={!dialog} proposals={shownProposals} />
       </main>
       <aside className="right-panel" aria-label="Details">
         <AnnotationList editor={workspace.editor} />
         <AdaptPanel store={adaptStore} engine={engineStore} workspace={snapshot} />
         <PrelabelPanel store={prelabelStore} engine={engineStore} versions={versions} workspace={snapshot} />
-        <ReviewPanel store={reviewStore} projectId={snapshot.projectId} images={snapshot.images} openImageId={snapshot.openImageId} />
         <EnginePanel store={engineStore} />
       </aside>
       <DialogHost dialogs={workspace.dialogs} />

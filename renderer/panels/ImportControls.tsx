@@ -1,17 +1,20 @@
 import { useRef } from 'react';
 import { candidatesFromInput } from '../importing/collectDroppedFiles';
+import type { ImportCandidate } from '../importing/importImages';
 import type { WorkspaceSnapshot, WorkspaceStore } from '../workspace/workspaceStore';
 
 const ACCEPT = 'image/png,image/jpeg,image/webp,image/bmp,.png,.jpg,.jpeg,.webp,.bmp';
 
-export function ImportControls({ workspace, snapshot }: { workspace: WorkspaceStore; snapshot: WorkspaceSnapshot }) {
+/** `onFiles`: where picked files go (the app routes a data folder's masks and annotation files apart from images). */
+export function ImportControls({ workspace, snapshot, onFiles }: { workspace: WorkspaceStore; snapshot: WorkspaceSnapshot; onFiles?: (candidates: ImportCandidate[]) => void }) {
   const files = useRef<HTMLInputElement>(null);
   const folder = useRef<HTMLInputElement>(null);
   const disabled = !snapshot.projectId || !!snapshot.importing;
   const onPicked = (input: HTMLInputElement) => {
     const candidates = candidatesFromInput(input.files);
     input.value = '';
-    void workspace.importFiles(candidates);
+    if (onFiles) onFiles(candidates);
+    else void workspace.importFiles(candidates);
   };
   return (
     <section className="panel-section" aria-label="Import">
