@@ -21,4 +21,28 @@ export interface ModelMetadata {
   backend: string;
   seconds: number;
   createdAt: string;
+  /** Checksum of the base model's weights (`sha256:...`), written by export: an adapter is refused on other weights. */
+  baseModelChecksum?: string;
+  /** Written by `segadapt export`: what the exported files take and give. */
+  export?: ExportedModelDescription;
+}
+
+/** The exported network's contract (model.onnx and the TensorFlow.js graph model take and give the same). */
+export interface ExportedModelDescription {
+  exportedAt: string;
+  formats: ('onnx' | 'tfjs' | 'adapter')[];
+  files: string[];
+  input: {
+    name: string;
+    layout: 'NHWC';
+    dtype: 'float32';
+    /** RGB pixel values as read from the image file; the network applies `normalisation` itself. */
+    range: [number, number];
+    /** Height and width are free but must be multiples of this. */
+    sizeMultiple: number;
+    /** How the app prepares an image; the network itself accepts any size that is a multiple of sizeMultiple. */
+    preprocessing: string;
+  };
+  outputs: { name: string; dtype: 'float32' | 'int32'; shape: string; description: string }[];
+  onnxOpset?: number;
 }

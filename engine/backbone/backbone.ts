@@ -4,6 +4,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { AdaptableBlock, AdaptableLayer } from '../model/adaptable';
 import type { ParamMap } from '../model/params';
+import type { InterpretedOp } from './graphInterpreter';
 import type { AdaptTarget } from '../peft/peftMethod';
 
 export interface FeatureTap {
@@ -27,6 +28,17 @@ export type FeatureCache = Record<string, tf.Tensor4D>;
 
 /** Called after each adapted block with its input and output; returns the output to use downstream. */
 export type BlockHook = (block: BackboneBlock, input: tf.Tensor4D, output: tf.Tensor4D) => tf.Tensor4D;
+
+/** The backbone's computation as data, for exporters that re-express it in another format (engine/export). */
+export interface BackboneGraph {
+  inputNode: string;
+  /** Every op from the input to the last tap, in an order where each follows its inputs. */
+  ops: InterpretedOp[];
+  /** Non-weight constants the ops read, by graph value name. */
+  constants: tf.NamedTensorMap;
+  /** Per block: the value it reads and the op whose output is the block's output (where a BlockHook applies). */
+  blockWiring: { block: string; inputNode: string; outputNode: string }[];
+}
 
 export interface Backbone {
   id: string;
@@ -52,5 +64,7 @@ export interface Backbone {
    * some replaced by a method), calling `blockHook` after each adapted block; returns the taps in order.
    */
   forwardSuffix(cache: FeatureCache, firstAdaptedBlock: string, weights: ParamMap, blockHook?: BlockHook): tf.Tensor4D[];
+  /** The ops behind forwardPrefix/forwardSuffix, when the backbone is an interpreted graph. */
+  graph?: BackboneGraph;
   dispose(): void;
 }

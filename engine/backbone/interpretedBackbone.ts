@@ -117,6 +117,12 @@ export function buildInterpretedBackbone(file: GraphModelFile, spec: Interpreted
     taps,
     defaultFirstAdaptedBlock: spec.defaultFirstAdaptedBlock,
     fullFirstAdaptedBlock: spec.fullFirstAdaptedBlock,
+    graph: {
+      inputNode: spec.inputNode,
+      ops: graph.ops,
+      constants: graph.constants,
+      blockWiring: wiring.map((w) => ({ block: w.name, inputNode: w.inputNode, outputNode: w.outputNode })),
+    },
     adaptTarget(firstAdaptedBlock: string): AdaptTarget {
       const split = splitIndex(firstAdaptedBlock);
       return {

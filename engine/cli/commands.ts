@@ -1,22 +1,23 @@
 // The four CLI commands (DESIGN.md, Command line). Each validates everything it reads before writing
 // anything, checks its output folder before working (output/checkOutputFolder), and writes it whole.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { MAX_UNLABELED_IMAGES, METHOD_NAMES, type LabelMask, type MethodName, type TrainingSample } from '../../contract/jobs';
+import { MAX_UNLABELED_IMAGES, METHOD_NAMES, type ImagePrediction, type LabelMask, type MethodName, type TrainingSample } from '../../contract/jobs';
 import { loadDataFolder, listImageFiles, DataFolderError } from '../data/dataFolder';
 import { decodeImage } from '../data/decodeImage';
 import { encodeMaskPng } from '../data/decodeMask';
 import type { RgbImage } from '../data/decodedImage';
 import { runAdaptJob } from '../jobs/adaptJob';
 import { createJobContext } from '../jobs/jobContext';
-import { exportModelFolder } from '../jobs/exportJob';
+import { exportModelFolderFiles, MODEL_EXPORT_FORMATS, type ModelExportFormat } from '../export/exportModel';
 import { modelFromFolder, predictImage } from '../jobs/predictJob';
 import { DEFAULT_METHOD } from '../modelStore/createModel';
 import { readModelMetadata } from '../modelStore/modelFolder';
 import { checkOutputFolder } from '../output/checkOutputFolder';
 import { recoverInterruptedWrite, writeFolderAtomically } from '../output/replaceFolder';
 import { iouAccumulator } from '../predict/iou';
+import { loadOnnxSegmenter, predictWithOnnx } from '../predict/onnxSegment';
 import { segmentImage } from '../predict/segmentImage';
 import { integerFlag, parseFlags, UsageError } from './cliArguments';
 
@@ -139,25 +140,44 @@ function decodeFolderImages(folder: string): { name: string; file: string; image
 
 export async function predictCommand(args: string[], io: CommandIo): Promise<void> {
   const flags = parseFlags('predict', args, { required: ['model', 'images', 'out'], optional: ['backend'], switches: ['force'] });
-  const modelFolder = flags.get('model')!;
-  await checkModel(modelFolder);
+  const modelPath = flags.get('model')!;
+  const onnx = modelPath.toLowerCase().endsWith('.onnx');
+  if (onnx) {
+    if (!existsSync(modelPath) || !statSync(modelPath).isFile()) throw new UsageError(`--model ${modelPath}: file not found`);
+  } else {
+    await checkModel(modelPath);
+  }
   const out = path.resolve(flags.get('out')!);
   checkOutputFolder({
     flag: '--out',
     out,
     kind: 'predictions',
-    inputs: [{ flag: '--model', path: modelFolder, readsFilesInside: true }, { flag: '--images', path: flags.get('images')!, readsFilesInside: true }],
+    inputs: [{ flag: '--model', path: onnx ? path.dirname(modelPath) : modelPath, readsFilesInside: true }, { flag: '--images', path: flags.get('images')!, readsFilesInside: true }],
     force: flags.has('force'),
   });
   const images = decodeFolderImages(flags.get('images')!);
-  const model = await modelFromFolder(modelFolder);
+  let predict: (name: string, image: RgbImage) => Promise<ImagePrediction>;
+  let release = () => {};
+  if (onnx) {
+    const segmenter = await loadOnnxSegmenter(modelPath);
+    predict = (name, image) => predictWithOnnx(segmenter, name, image);
+    release = () => void segmenter.session.release();
+    io.err(`running ${modelPath} with onnxruntime-node (CPU)`);
+  } else {
+    const model = await modelFromFolder(modelPath);
+    predict = (name, image) => predictImage(model, name, image);
+  }
   const files: { name: string; data: Uint8Array }[] = [];
-  for (const { name, image } of images) {
-    const started = performance.now();
-    const prediction = await predictImage(model, name, image);
-    files.push({ name: `${name}.png`, data: encodeMaskPng(prediction.mask) });
-    files.push({ name: `${name}.json`, data: new TextEncoder().encode(`${JSON.stringify({ name, width: image.width, height: image.height, confidence: prediction.confidence, instances: prediction.instances })}\n`) });
-    io.err(`${name}: ${prediction.instances.length} instances, confidence ${prediction.confidence.toFixed(3)}, ${Math.round(performance.now() - started)} ms`);
+  try {
+    for (const { name, image } of images) {
+      const started = performance.now();
+      const prediction = await predict(name, image);
+      files.push({ name: `${name}.png`, data: encodeMaskPng(prediction.mask) });
+      files.push({ name: `${name}.json`, data: new TextEncoder().encode(`${JSON.stringify({ name, width: image.width, height: image.height, confidence: prediction.confidence, instances: prediction.instances })}\n`) });
+      io.err(`${name}: ${prediction.instances.length} instances, confidence ${prediction.confidence.toFixed(3)}, ${Math.round(performance.now() - started)} ms`);
+    }
+  } finally {
+    release();
   }
   await writeFolderAtomically(out, files);
   io.out(`wrote ${images.length} masks and instance files to ${out}`);
@@ -201,14 +221,14 @@ export async function evalCommand(args: string[], io: CommandIo): Promise<void> 
 
 export async function exportCommand(args: string[], io: CommandIo): Promise<void> {
   const flags = parseFlags('export', args, { required: ['model', 'format', 'out'], optional: ['backend'], switches: ['force'] });
-  const format = flags.get('format')!;
-  if (!['onnx', 'tfjs', 'adapter'].includes(format)) throw new UsageError(`--format must be onnx, tfjs or adapter, not "${format}"`);
-  if (format !== 'adapter') throw new UsageError(`--format ${format} is not available yet in this build; use --format adapter`);
+  const format = flags.get('format')! as ModelExportFormat;
+  if (!MODEL_EXPORT_FORMATS.includes(format)) throw new UsageError(`--format must be onnx, tfjs, adapter or all, not "${format}"`);
   const modelFolder = flags.get('model')!;
   await checkModel(modelFolder);
   const out = path.resolve(flags.get('out')!);
   checkOutputFolder({ flag: '--out', out, kind: 'model', inputs: [{ flag: '--model', path: modelFolder, readsFilesInside: true }], force: flags.has('force') });
-  const result = await exportModelFolder(modelFolder, 'adapter');
-  await writeFolderAtomically(out, result.files);
-  io.out(`wrote ${result.files.map((f) => f.name).join(', ')} to ${out}`);
+  const files = await exportModelFolderFiles(modelFolder, format);
+  await writeFolderAtomically(out, files);
+  const size = (bytes: number) => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.ceil(bytes / 1e3)} KB`);
+  io.out(`wrote ${files.map((f) => `${f.name} (${size(f.data.byteLength)})`).join(', ')} to ${out}`);
 }

@@ -17,9 +17,9 @@ const HELP = `SegAdapt: adapt a pretrained segmentation model to your classes fr
   segadapt adapt   --data DIR --out MODEL_DIR [--method svf|ssf|lora|conv-adapter|bitfit|head|full]
                    [--steps N] [--size PX] [--seed N] [--backend tensorflow|wasm|cpu] [--force]
                    [--unlabeled N]  (images without a mask used for self-training: at most N, default 50, 0 = none)
-  segadapt predict --model MODEL_DIR --images DIR --out DIR [--force]
+  segadapt predict --model MODEL_DIR|model.onnx --images DIR --out DIR [--force]
   segadapt eval    --model MODEL_DIR --data DIR [--json]
-  segadapt export  --model MODEL_DIR --format onnx|tfjs|adapter --out PATH [--force]
+  segadapt export  --model MODEL_DIR --format onnx|tfjs|adapter|all --out PATH [--force]
 
 A data folder holds images/ (PNG, JPEG, WebP or BMP), masks/ (PNG, same base name, pixel = class id,
 255 = not labeled; an image without a mask is unlabeled), classes.json

@@ -8,7 +8,8 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { MODEL_FORMAT_VERSION, MODEL_METADATA_FILE, type ModelMetadata } from '../../contract/modelFormat';
 import { ModelFolderError, parseEngineDescription, parseModelMetadata } from './validateModelFiles';
-import { getBackbone } from '../backbone/registry';
+import { getBackbone, listBackbones } from '../backbone/registry';
+import { backboneChecksum } from '../export/baseChecksum';
 import type { DecoderConfig } from '../decoder/fpnLiteDecoder';
 import { initDecoder } from '../decoder/fpnLiteDecoder';
 import { decodeMethodState, encodeMethodState, restoreTrainable } from '../peft/methodStateFile';
@@ -92,7 +93,13 @@ export async function loadModelFolder(folder: string): Promise<{ model: AdaptedM
   const engineFile = path.join(folder, ENGINE_FILE);
   const engine = parseEngineDescription(await readOrFail(engineFile), engineFile);
   if (engine.backbone !== metadata.baseModel) throw new ModelFolderError(`${engineFile}: backbone ${engine.backbone} differs from ${MODEL_METADATA_FILE}'s baseModel ${metadata.baseModel}`);
+  const metadataFile = path.join(folder, MODEL_METADATA_FILE);
+  if (!listBackbones().includes(engine.backbone)) throw new ModelFolderError(`${metadataFile}: base model ${engine.backbone} is not available here (known: ${listBackbones().join(', ')}); an adapter applies only to its own base model`);
   const backbone = await getBackbone(engine.backbone);
+  // Written by export: the adapter's tensors fit only the exact weights they were trained on.
+  if (metadata.baseModelChecksum !== undefined && metadata.baseModelChecksum !== backboneChecksum(backbone)) {
+    throw new ModelFolderError(`${metadataFile}: this adapter was trained on other weights of ${engine.backbone} (checksum ${metadata.baseModelChecksum.slice(0, 19)}..., installed ${backboneChecksum(backbone).slice(0, 19)}...); refusing to apply it to a different base model`);
+  }
   const method = getMethod(metadata.method);
   const methodConfig = { ...method.defaultConfig, ...(metadata.methodConfig ?? {}) };
   const target = backbone.adaptTarget(engine.firstAdaptedBlock);
