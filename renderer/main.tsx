@@ -2,14 +2,19 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { connectApi } from './api/connectApi';
+import { startProjectSync } from './sync/projectSync';
+import { SyncNotice } from './sync/SyncNotice';
 import './app/app.css';
 
 const root = createRoot(document.getElementById('root')!);
 connectApi()
-  .then((api) => {
+  .then(async (api) => {
+    // Before the app reads its store: restore it from the host copy when it is empty or behind.
+    const sync = await startProjectSync(api, window.localStorage);
     root.render(
       <StrictMode>
         <App api={api} />
+        <SyncNotice sync={sync} />
       </StrictMode>,
     );
   })

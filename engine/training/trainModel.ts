@@ -65,11 +65,26 @@ function cloneParams(params: ParamMap): ParamMap {
   return Object.fromEntries(Object.entries(params).map(([key, tensor]) => [key, tf.clone(tensor)]));
 }
 
-async function heldOutMiou(model: AdaptedModel, item: LabeledImage): Promise<number> {
+interface HeldOutScore {
+  miou: number;
+  /** IoU per class index, null where neither the prediction nor the labels have the class. */
+  perClass: (number | null)[];
+}
+
+async function heldOutScore(model: AdaptedModel, item: LabeledImage): Promise<HeldOutScore> {
   const segmentation = await segmentImage(model, item.image);
   const accumulator = iouAccumulator(model.classes.length);
   accumulator.add(segmentation.classIndex, item.labels!);
-  return accumulator.mean();
+  return { miou: accumulator.mean(), perClass: accumulator.perClass() };
+}
+
+/** Held-out IoU per class as metrics `heldOutIou.<class id>`, for comparing versions class by class. */
+function perClassMetrics(model: AdaptedModel, perClass: (number | null)[]): Record<string, number> {
+  const metrics: Record<string, number> = {};
+  perClass.forEach((iou, index) => {
+    if (iou !== null) metrics[`heldOutIou.${model.classes[index].id}`] = iou;
+  });
+  return metrics;
 }
 
 /**
@@ -99,7 +114,7 @@ export async function trainModel(model: AdaptedModel, items: LabeledImage[], opt
 
   const cached: CachedView[] = [];
   let adam: Adam | null = null;
-  let best: { miou: number; params: ParamMap; step: number } | null = null;
+  let best: { miou: number; perClass: (number | null)[]; params: ParamMap; step: number } | null = null;
   let trainable = trainableOf(model);
   const setTrainable = (params: ParamMap) => {
     trainable = params;
@@ -126,7 +141,7 @@ export async function trainModel(model: AdaptedModel, items: LabeledImage[], opt
         onStep: (step, loss) => options.progress({ step, total: allSteps, phase: 'training the decoder (backbone frozen)', phaseStep: step, phaseTotal: probeSteps, loss }),
       });
       trainable = trainableOf(model);
-      if (heldOut) best = { miou: await heldOutMiou(model, heldOut), params: cloneParams(trainable), step: 0 };
+      if (heldOut) best = { ...(await heldOutScore(model, heldOut)), params: cloneParams(trainable), step: 0 };
     }
     const jointDecoderRate = probeSteps > 0 ? (options.jointDecoderLearningRate ?? decoderRate) : decoderRate;
     // Full fine-tuning moves every backbone weight: at the PEFT rate it diverged to all-background on the
@@ -165,11 +180,12 @@ export async function trainModel(model: AdaptedModel, items: LabeledImage[], opt
       const elapsed = (performance.now() - started) / 1000;
       const metrics: Record<string, number> = {};
       if (heldOut && step >= firstEval && ((step - firstEval) % evalEvery === 0 || step === totalSteps)) {
-        const miou = await heldOutMiou(model, heldOut);
+        const score = await heldOutScore(model, heldOut);
+        const miou = score.miou;
         metrics.heldOutMiou = miou;
         if (!best || miou > best.miou) {
           if (best) tf.dispose(Object.values(best.params));
-          best = { miou, params: cloneParams(trainable), step };
+          best = { ...score, params: cloneParams(trainable), step };
           sinceBest = 0;
         } else if (++sinceBest >= patience) {
           options.progress({ step: probeSteps + step, total: allSteps, phase: 'stopped early: held-out score stopped improving', phaseStep: step, phaseTotal: totalSteps, loss: lastLoss, etaSeconds: 0, metrics });
@@ -183,6 +199,7 @@ export async function trainModel(model: AdaptedModel, items: LabeledImage[], opt
       tf.dispose(Object.values(trainable));
       setTrainable(best.params);
       metrics.heldOutMiou = best.miou;
+      Object.assign(metrics, perClassMetrics(model, best.perClass));
       metrics.bestStep = best.step;
       best = null;
     }

@@ -4,6 +4,7 @@ import type { EngineStore } from '../jobs/engineStore';
 import type { WorkspaceSnapshot } from '../workspace/workspaceStore';
 import { describeScore, type AdaptStore, type RunningAdaptation } from './adaptStore';
 import { LossChart } from './LossChart';
+import { VersionComparison } from './VersionComparison';
 
 export const METHOD_DESCRIPTIONS: Record<MethodName, string> = {
   svf: 'singular values of each frozen kernel',
@@ -103,6 +104,7 @@ export function AdaptPanel({ store, engine, workspace }: { store: AdaptStore; en
       ) : (
         <p className="muted">None yet.</p>
       )}
+      <VersionComparison versions={versions} />
     </section>
   );
 }
