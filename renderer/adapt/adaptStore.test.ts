@@ -30,10 +30,11 @@ async function setup() {
   await settle();
   const dialogs = new DialogStore();
   const proposalsDeleted: string[][] = [];
-  const store = new AdaptStore({ db, engine: engineStore, dialogs, flushed: async () => undefined, proposalsDeleted: async (ids) => void proposalsDeleted.push(ids) });
+  const makeStore = () => new AdaptStore({ db, engine: engineStore, dialogs, flushed: async () => undefined, proposalsDeleted: async (ids) => void proposalsDeleted.push(ids) });
+  const store = makeStore();
   const { projectId, imageId } = await labeledProject(db);
   await store.showProject(projectId);
-  return { db, engine, store, projectId, imageId, dialogs, proposalsDeleted };
+  return { db, engine, store, makeStore, projectId, imageId, dialogs, proposalsDeleted };
 }
 
 describe('AdaptStore', () => {
@@ -104,5 +105,26 @@ describe('AdaptStore', () => {
     expect(await db.annotations.count()).toBe(1);
     expect(proposalsDeleted).toEqual([[other.id]]);
     db.close();
+  });
+
+  it('an adaptation cut off by a reload shows as interrupted in one line, its engine job is cancelled, and one the engine dies in says so', async () => {
+    const { db, engine, store, makeStore, projectId } = await setup();
+    void store.adapt(true);
+    await expect.poll(() => store.getSnapshot().running?.jobId).toBe('job-1');
+    await expect.poll(async () => (await db.jobs.toArray()).map((j) => [j.kind, j.outcome, j.engineJobId])).toEqual([['adapt', null, 'job-1']]);
+
+    const reloaded = makeStore();
+    await reloaded.showProject(projectId);
+    expect(reloaded.getSnapshot().running).toBeNull();
+    expect(reloaded.getSnapshot().message).toEqual({ kind: 'error', text: 'Adapt Version 1 (head) was interrupted (the app was reloaded or closed); adapt again to make the version' });
+    expect(engine.cancelled).toEqual(['job-1']);
+    expect((await db.jobs.toArray()).map((j) => j.outcome)).toEqual(['interrupted']);
+
+    const next = reloaded.adapt(true);
+    await expect.poll(() => reloaded.getSnapshot().running?.jobId).toBe('job-2');
+    engine.emit({ type: 'jobFinished', jobId: 'job-2', outcome: 'failed', error: 'the engine process was killed (SIGKILL) while running this job; it is being restarted and your labels are safe' });
+    await next;
+    expect(reloaded.getSnapshot().message).toEqual({ kind: 'error', text: 'Adapting failed: the engine process was killed (SIGKILL) while running this job; it is being restarted and your labels are safe' });
+    expect((await db.jobs.toArray()).map((j) => j.outcome).sort()).toEqual(['failed', 'interrupted']);
   });
 });

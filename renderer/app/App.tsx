@@ -4,8 +4,13 @@ import { AdaptPanel } from '../adapt/AdaptPanel';
 import { AdaptStore } from '../adapt/adaptStore';
 import { PrelabelPanel } from '../adapt/PrelabelPanel';
 import { PrelabelStore } from '../adapt/prelabelStore';
-import { ProposalBar } from '../adapt/ProposalBar';
-import { usePrelabelKeys } from '../adapt/usePrelabelKeys';
+import { HelpingPanel } from '../adapt/HelpingPanel';
+import { HelpingStore } from '../adapt/helpingStore';
+import { LabelingTimer } from '../adapt/labelingTimer';
+import { ReviewBar } from '../adapt/ReviewBar';
+import { ReviewPanel } from '../adapt/ReviewPanel';
+import { ReviewStore } from '../adapt/reviewStore';
+import { useReviewKeys } from '../adapt/useReviewKeys';
 import { CanvasView } from '../canvas/CanvasView';
 import { Toolbar } from '../canvas/Toolbar';
 import { SegAdaptDatabase } from '../db/segAdaptDatabase';
@@ -30,16 +35,39 @@ export function App({ api }: { api: SegAdaptApi }) {
   const engineStore = useMemo(() => new EngineStore(api), [api]);
   const db = useMemo(() => new SegAdaptDatabase(), []);
   const workspace = useMemo(() => new WorkspaceStore({ db, decoder: browserImageDecoder, decodeForCanvas, storage: window.localStorage }), [db]);
+  const reviewStore = useMemo(() => new ReviewStore({ db, editor: workspace.editor, openImage: (imageId) => workspace.openImage(imageId), storage: window.localStorage }), [db, workspace]);
+  const helpingStore = useMemo(() => new HelpingStore(db), [db]);
+  const labelingTimer = useMemo(
+    () =>
+      new LabelingTimer({
+        db,
+        editor: workspace.editor,
+        projectId: () => workspace.getSnapshot().projectId,
+        proposalVersionOf: (imageId) => {
+          const { proposal } = reviewStore.getSnapshot();
+          return proposal?.imageId === imageId ? proposal.modelVersionId : null;
+        },
+      }),
+    [db, workspace, reviewStore],
+  );
+  useEffect(() => {
+    const stored = () => void labelingTimer.flush();
+    document.addEventListener('visibilitychange', stored);
+    window.addEventListener('pagehide', stored);
+    return () => {
+      document.removeEventListener('visibilitychange', stored);
+      window.removeEventListener('pagehide', stored);
+    };
+  }, [labelingTimer]);
   const prelabelStore = useMemo(
     () =>
       new PrelabelStore({
         db,
         engine: engineStore,
-        flushed: () => workspace.writer.flushed(),
         imagesChanged: (imageIds) => workspace.refreshImages(imageIds),
-        annotationsChanged: (imageId) => workspace.reloadAnnotations(imageId),
+        proposalsChanged: () => reviewStore.refresh(),
       }),
-    [db, engineStore, workspace],
+    [db, engineStore, workspace, reviewStore],
   );
   const adaptStore = useMemo(
     () =>
@@ -50,10 +78,10 @@ export function App({ api }: { api: SegAdaptApi }) {
         flushed: () => workspace.writer.flushed(),
         proposalsDeleted: async (imageIds) => {
           await workspace.refreshImages(imageIds);
-          await prelabelStore.showImage(workspace.getSnapshot().openImageId);
+          await reviewStore.refresh();
         },
       }),
-    [db, engineStore, workspace, prelabelStore],
+    [db, engineStore, workspace, reviewStore],
   );
   useEffect(() => void workspace.start(), [workspace]);
   const snapshot = useSyncExternalStore(workspace.subscribe, workspace.getSnapshot);
@@ -80,12 +108,11 @@ export function App({ api }: { api: SegAdaptApi }) {
   useUnsavedGuard(workspace.writer);
   const openImage = snapshot.images.find((image) => image.id === snapshot.openImageId);
   const { versions } = useSyncExternalStore(adaptStore.subscribe, adaptStore.getSnapshot);
-  const { openProposals } = useSyncExternalStore(prelabelStore.subscribe, prelabelStore.getSnapshot);
-  useEffect(() => void prelabelStore.showImage(snapshot.openImageId), [prelabelStore, snapshot.openImageId]);
-  usePrelabelKeys(prelabelStore, !dialog);
+  const { review } = useSyncExternalStore(reviewStore.subscribe, reviewStore.getSnapshot);
+  useReviewKeys(reviewStore, workspace.editor, !dialog);
   const shownProposals = useMemo(
-    () => (openProposals ? { instances: openProposals.instances, versionName: versions.find((v) => v.id === openProposals.modelVersionId)?.name ?? 'deleted version' } : null),
-    [openProposals, versions],
+    () => (review ? { instances: review.shown, focusedId: review.focused?.id ?? null, versionName: versions.find((v) => v.id === review.modelVersionId)?.name ?? 'deleted version' } : null),
+    [review, versions],
   );
 
   return (
@@ -101,13 +128,15 @@ export function App({ api }: { api: SegAdaptApi }) {
       </aside>
       <main className="canvas-area" aria-label="Canvas">
         <Toolbar editor={workspace.editor} reviewed={openImage?.status === 'reviewed'} onReviewedChange={(reviewed) => void workspace.setReviewed(reviewed)} />
-        <ProposalBar store={prelabelStore} versions={versions} />
+        <ReviewBar store={reviewStore} versions={versions} classes={snapshot.classes} />
         <CanvasView editor={workspace.editor} bitmap={snapshot.openBitmap} keyboardEnabled={!dialog} proposals={shownProposals} />
       </main>
       <aside className="right-panel" aria-label="Details">
         <AnnotationList editor={workspace.editor} />
         <AdaptPanel store={adaptStore} engine={engineStore} workspace={snapshot} />
         <PrelabelPanel store={prelabelStore} engine={engineStore} versions={versions} workspace={snapshot} />
+        <ReviewPanel store={reviewStore} projectId={snapshot.projectId} images={snapshot.images} openImageId={snapshot.openImageId} />
+        <HelpingPanel store={helpingStore} review={reviewStore} projectId={snapshot.projectId} versions={versions} />
         <EnginePanel store={engineStore} />
       </aside>
       <DialogHost dialogs={workspace.dialogs} />

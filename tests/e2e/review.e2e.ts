@@ -1,7 +1,7 @@
 // Reviewing pre-labels in real Chromium through the web host (wasm engine): one image is labeled and
 // adapted with Quick (head), three are pre-labeled; from the review queue one proposal is accepted (A),
 // one rejected (X), one edited (E, then a vertex dragged); after a reload every decision is still
-// there. Then the engine is killed during a pre-label job: the panel says so in one line, the stored
+// there, and the "is it helping" panel counts them. Then the engine is killed during a pre-label job: the panel says so in one line, the stored
 // proposals stay, and the next job works; a reload mid-job shows it as interrupted.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -112,6 +112,10 @@ describe('reviewing pre-labels', () => {
     await expect
       .poll(async () => (await storedRows<Annotation>(page, 'annotations')).find((a) => a.id === edited.annotationId)?.geometry.points?.slice(0, 2))
       .not.toEqual([x0, y0]);
+
+    // "Is it helping?": one accepted unchanged, one edited (with its IoU), one rejected, for Version 1.
+    await page.getByTestId('helping-panel').locator('summary').click();
+    await expect.poll(() => page.getByTestId('helping-row').first().locator('td').allTextContents(), { timeout: 10_000 }).toEqual(['Version 1', '1', expect.stringMatching(/^1 \(IoU (0\.\d\d|1\.00)\)$/), '1', '0', expect.stringMatching(/^(\d+ s|–)$/)]);
 
     const before = { decisions: await storedRows<Decision>(page, 'reviewDecisions'), annotations: await storedRows<Annotation>(page, 'annotations') };
     const assisted = before.annotations.filter((a) => a.source === 'predicted');
