@@ -73,7 +73,8 @@ export interface PredictJobSpec {
   images: EncodedImage[];
 }
 
-export type ExportFormat = 'onnx' | 'tfjs' | 'adapter';
+/** `all`: model.onnx, the TensorFlow.js graph model and the adapter in one folder. */
+export type ExportFormat = 'onnx' | 'tfjs' | 'adapter' | 'all';
 
 export interface ExportJobSpec {
   kind: 'export';

@@ -40,7 +40,7 @@ describe('job requests from a renderer', () => {
     [{ kind: 'adapt', modelName: 'x', method: 'svf', classes, samples: [{ image: { name: 'bomb.png', bytes: pngHeader(30_000, 30_000) }, boxes: [{ classId: 1, x: 0, y: 0, w: 1, h: 1 }] }] }, /declares 30000x30000/],
     [{ kind: 'adapt', modelName: 'x', method: 'svf', classes, samples: [{ image: png, boxes: [{ classId: 1, x: 0, y: 0, w: 1, h: 1 }] }], unlabeled: Array(51).fill(png) }, /at most 50 images/],
     [{ kind: 'adapt', modelName: 'x', method: 'svf', classes, samples: [{ image: png, boxes: [{ classId: 1, x: 0, y: 0, w: 1, h: 1 }] }], unlabeled: [{ name: 'bomb.png', bytes: pngHeader(30_000, 30_000) }] }, /unlabeled\[0\]: image bomb\.png declares/],
-    [{ kind: 'export', modelId: 'm1', format: 'exe' }, /onnx, tfjs or adapter/],
+    [{ kind: 'export', modelId: 'm1', format: 'exe' }, /onnx, tfjs, adapter or all/],
     [{ kind: 'selftest', steps: 5 }, /integer steps and matrixSize/],
     ['adapt', /specification object/],
   ])('refuses %j with a message', (spec, message) => {

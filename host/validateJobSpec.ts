@@ -92,7 +92,7 @@ export function validateJobSpec(spec: unknown): JobSpec {
       break;
     case 'export':
       if (!isModelId(spec.modelId)) fail('export needs a model id');
-      if (!['onnx', 'tfjs', 'adapter'].includes(spec.format as string)) fail('export format must be onnx, tfjs or adapter');
+      if (!['onnx', 'tfjs', 'adapter', 'all'].includes(spec.format as string)) fail('export format must be onnx, tfjs, adapter or all');
       break;
     default:
       fail(`unknown job kind ${JSON.stringify(spec.kind)}`);

@@ -152,7 +152,7 @@ export async function predictCommand(args: string[], io: CommandIo): Promise<voi
     flag: '--out',
     out,
     kind: 'predictions',
-    inputs: [{ flag: '--model', path: onnx ? path.dirname(modelPath) : modelPath, readsFilesInside: true }, { flag: '--images', path: flags.get('images')!, readsFilesInside: true }],
+    inputs: [{ flag: '--model', path: modelPath, readsFilesInside: !onnx }, { flag: '--images', path: flags.get('images')!, readsFilesInside: true }],
     force: flags.has('force'),
   });
   const images = decodeFolderImages(flags.get('images')!);

@@ -1,23 +1,23 @@
-// Runs an export job. `adapter` gives the model folder's files (metadata, trained method tensors, decoder):
-// re-applicable to the same base backbone. ONNX and TensorFlow.js graph export come with the export issue.
+// Runs an export job: the files of an export folder (engine/export/exportModel.ts) for a stored model, in
+// the result, for the host to save. Progress per format; cancellable between formats.
 
-import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ExportJobResult, ExportJobSpec } from '../../contract/jobs';
-import { readModelMetadata } from '../modelStore/modelFolder';
+import { exportModelFolderFiles } from '../export/exportModel';
 import type { JobContext } from './jobContext';
 
-export async function exportModelFolder(folder: string, format: ExportJobSpec['format']): Promise<ExportJobResult> {
-  if (format !== 'adapter') throw new Error(`export format "${format}" is not available yet; use "adapter"`);
-  await readModelMetadata(folder);
-  const files = [];
-  for (const name of (await readdir(folder)).sort()) files.push({ name, data: new Uint8Array(await readFile(path.join(folder, name))) });
-  return { kind: 'export', format, files };
-}
+const STEPS: Record<ExportJobSpec['format'], number> = { onnx: 2, tfjs: 2, adapter: 1, all: 4 };
 
 export async function runExportJob(spec: ExportJobSpec, context: JobContext): Promise<ExportJobResult> {
-  context.progress({ step: 0, total: 1, phase: 'exporting' });
-  const result = await exportModelFolder(path.join(context.modelsDir, spec.modelId), spec.format);
-  context.progress({ step: 1, total: 1, phase: 'exported' });
-  return result;
+  const total = STEPS[spec.format] + 1;
+  let step = 0;
+  context.progress({ step, total, phase: 'loading model' });
+  const files = await exportModelFolderFiles(path.join(context.modelsDir, spec.modelId), spec.format, {
+    step: async (done) => {
+      context.progress({ step: ++step, total, phase: `exported ${done}` });
+      await context.checkpoint();
+    },
+  });
+  context.progress({ step: total, total, phase: 'exported' });
+  return { kind: 'export', format: spec.format, files };
 }
