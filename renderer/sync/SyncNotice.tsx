@@ -10,7 +10,7 @@ export function restoreMessage(restore: ProjectSync['restore']): { kind: 'info' 
   const report: RestoreReport = restore;
   const refused = report.refused.length ? ` (${plural(report.refused.length, 'damaged row')} left out)` : '';
   if (report.kind === 'restored') return { kind: 'info', text: `Restored ${plural(report.projects, 'project')} (${plural(report.images, 'image')}) from the host copy${refused}.` };
-  if (report.kind === 'caught-up') return { kind: 'info', text: `Brought ${plural(report.projects, 'project')} up to date from the host copy${refused}.` };
+  if (report.kind === 'caught-up') return { kind: 'info', text: `Brought ${report.projects ? plural(report.projects, 'project') : 'your projects'} up to date from the host copy${refused}.` };
   return null;
 }
 

@@ -95,6 +95,19 @@ describe('the host copy, from the renderer', () => {
     expect([...host.rows.values()].filter((row) => row.value !== null)).toEqual([]);
   });
 
+  it('forwards rows changed by modify() (a class deleted with its annotations moved to another)', async () => {
+    const host = new FakeHostCopy();
+    const browser = profile(host);
+    await browser.restore();
+    const { car } = await labelSomething(browser.db);
+    await deleteClass(browser.db, car.id, { annotations: 'reassign', toClassId: 2 });
+    await browser.outbox.flushed();
+    expect(host.value('annotations', 's1')).toMatchObject({ classId: 2 });
+    expect(host.value('classes', car.id)).toBeNull();
+    expect(Object.keys(await contents(browser.db))).toContain('maskTiles');
+    expect([...host.rows.values()].filter((row) => row.table === 'maskTiles' && row.value !== null).map((row) => row.key)).toEqual([expect.stringMatching(/:2:0,0$/)]);
+  });
+
   it('forwards nothing of a transaction that is rolled back', async () => {
     const host = new FakeHostCopy();
     const browser = profile(host);
