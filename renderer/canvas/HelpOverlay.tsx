@@ -1,3 +1,4 @@
+import { REVIEW_KEYS } from '../adapt/reviewKeys';
 import { EDITOR_ACTIONS } from '../editor/actions/actionRegistry';
 import { describeBinding } from '../editor/actions/keyBinding';
 import { isMacPlatform } from './platform';
@@ -44,6 +45,17 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
             </dl>
           </section>
         ))}
+        <section>
+          <h3>Review (while proposals are shown)</h3>
+          <dl>
+            {REVIEW_KEYS.map(({ keys, label }) => (
+              <div key={keys} className="help-row">
+                <dt>{keys}</dt>
+                <dd>{label}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
         <section>
           <h3>Pointer</h3>
           <dl>

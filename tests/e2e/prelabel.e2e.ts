@@ -3,11 +3,11 @@
 // accepts them all as annotations marked 'predicted', and they are still there after a reload.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { APP_ROOT, launchWebApp } from './support/launchWebApp';
 import type { WebApp } from './support/launchWebApp';
 import { storedRows } from './support/storedRows';
 import { createProject } from './support/appActions';
+import { labelAndQuickAdapt, openImageByName as openImage } from './support/canvasActions';
 
 const FIXTURES = path.join(APP_ROOT, 'tests', 'fixtures', 'images');
 const LABELED = 'nuclei-06350c7cc618be44.png';
@@ -15,20 +15,6 @@ const UNLABELED = 'nuclei-220b37f4ca7cab48.png';
 
 type StoredAnnotation = { imageId: string; source: string; geometry: { kind: string } };
 type StoredImage = { id: string; name: string; status: string };
-
-async function openImage(page: Page, name: string): Promise<string> {
-  await page.getByTestId('image-row').filter({ hasText: name }).click();
-  const images = await storedRows<StoredImage>(page, 'images');
-  const id = images.find((image) => image.name === name)!.id;
-  await page.waitForSelector(`[data-testid="canvas"][data-image-ready="${id}"]`, { timeout: 30_000 });
-  return id;
-}
-
-async function clickOnCanvas(page: Page, points: [number, number][]): Promise<void> {
-  const origin = await page.getByTestId('canvas').boundingBox();
-  if (!origin) throw new Error('the canvas is not on screen');
-  for (const [x, y] of points) await page.mouse.click(origin.x + x, origin.y + y);
-}
 
 describe('pre-labeling from the app', () => {
   let app: WebApp;
@@ -50,23 +36,7 @@ describe('pre-labeling from the app', () => {
     await expect.poll(() => page.getByTestId('engine-state').textContent(), { timeout: 60_000 }).toMatch(/^ready/);
     await expect.poll(() => page.getByTestId('prelabel-reason').textContent().catch(() => null)).toBe('Adapt a model version first');
 
-    await page.keyboard.press('1');
-    await page.keyboard.press('p');
-    // A large nucleus region, so that a few steps of the decoder already predict some nucleus elsewhere.
-    const box = (await page.getByTestId('canvas').boundingBox())!;
-    await clickOnCanvas(page, [
-      [box.width * 0.2, box.height * 0.15],
-      [box.width * 0.8, box.height * 0.15],
-      [box.width * 0.8, box.height * 0.85],
-      [box.width * 0.2, box.height * 0.85],
-    ]);
-    await page.keyboard.press('Enter');
-    await page.getByLabel('Fully labeled').check();
-    await page.getByText('Advanced').click();
-    await page.getByLabel('Steps').fill('20');
-    await page.getByLabel('Input size').fill('128');
-    await page.getByRole('button', { name: 'Quick (head)' }).click();
-    await expect.poll(() => page.getByTestId('model-version').count(), { timeout: 120_000, interval: 500 }).toBe(1);
+    await labelAndQuickAdapt(page);
     const [version] = await storedRows<{ id: string; name: string }>(page, 'modelVersions');
 
     const unlabeledId = await openImage(page, UNLABELED);

@@ -11,7 +11,7 @@ import { APP_ROOT, launchWebApp } from './support/launchWebApp';
 import type { WebApp } from './support/launchWebApp';
 import { storedRows } from './support/storedRows';
 import { createProject } from './support/appActions';
-import { clickOnCanvas, imageToPage, openImageByName } from './support/canvasActions';
+import { imageToPage, labelAndQuickAdapt, openImageByName } from './support/canvasActions';
 
 const FIXTURES = path.join(APP_ROOT, 'tests', 'fixtures', 'images');
 const LABELED = 'nuclei-06350c7cc618be44.png';
@@ -56,22 +56,7 @@ describe('reviewing pre-labels', () => {
     await openImageByName(page, LABELED);
     await waitForEngine(page);
 
-    await page.keyboard.press('1');
-    await page.keyboard.press('p');
-    const box = (await page.getByTestId('canvas').boundingBox())!;
-    await clickOnCanvas(page, [
-      [box.width * 0.2, box.height * 0.15],
-      [box.width * 0.8, box.height * 0.15],
-      [box.width * 0.8, box.height * 0.85],
-      [box.width * 0.2, box.height * 0.85],
-    ]);
-    await page.keyboard.press('Enter');
-    await page.getByLabel('Fully labeled').check();
-    await page.getByText('Advanced').click();
-    await page.getByLabel('Steps').fill('20');
-    await page.getByLabel('Input size').fill('128');
-    await page.getByRole('button', { name: 'Quick (head)' }).click();
-    await expect.poll(() => page.getByTestId('model-version').count(), { timeout: 120_000, interval: 500 }).toBe(1);
+    await labelAndQuickAdapt(page);
 
     await page.getByRole('button', { name: 'Pre-label unlabeled images' }).click();
     await expect.poll(() => message(page), { timeout: 120_000, interval: 500 }).toMatch(/^Pre-labeled: \d of 3 images got proposals from Version 1$/);
