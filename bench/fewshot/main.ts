@@ -6,6 +6,7 @@
 //       [--tta flip]  (queries also predicted mirrored and averaged)
 //       [--unlabeled N]  (N query images, every other one, also given to training without labels: self-training;
 //                         the result also has the mIoU over the queries not among them)
+//       [--self '{"steps":110,"keepShare":0.3}']  (self-training option overrides, recorded likewise)
 // Workers are separate processes (tfjs wasm is single-threaded in Node); results are JSON lines, and the
 // table is printed from them: query mIoU (mean over seeds) per task and K, and mean adapt seconds.
 
@@ -15,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { METHOD_NAMES } from '../../contract/jobs';
 import { selectBackend } from '../../engine/backend/selectBackend';
+import type { SelfTrainingOptions } from '../../engine/training/selfTraining';
 import { defaultDataRoot, listEpisodes, type Episode } from './episodes';
 import { runEpisode, type BenchMethod, type EpisodeResult, type ModelOverrides, type TrainOverrides } from './runEpisode';
 import { printTables } from './table';
@@ -33,10 +35,10 @@ const list = (value: string | undefined) => (value ? value.split(',').map((s) =>
 
 async function worker(): Promise<void> {
   await selectBackend(process.env.SEGADAPT_BACKEND ? (process.env.SEGADAPT_BACKEND as 'wasm') : 'wasm');
-  process.on('message', async (message: { job: Job | null; dataRoot: string; queries?: number; steps?: number; train?: TrainOverrides; model?: ModelOverrides; tta?: 'flip'; unlabeled?: number }) => {
+  process.on('message', async (message: { job: Job | null; dataRoot: string; queries?: number; steps?: number; train?: TrainOverrides; model?: ModelOverrides; tta?: 'flip'; unlabeled?: number; selfTraining?: Partial<SelfTrainingOptions> }) => {
     if (!message.job) process.exit(0);
     try {
-      const result = await runEpisode(message.dataRoot, message.job.episode, message.job.method, { queryLimit: message.queries, steps: message.steps, train: message.train, model: message.model, tta: message.tta, unlabeled: message.unlabeled });
+      const result = await runEpisode(message.dataRoot, message.job.episode, message.job.method, { queryLimit: message.queries, steps: message.steps, train: message.train, model: message.model, tta: message.tta, unlabeled: message.unlabeled, selfTraining: message.selfTraining });
       process.send!({ result });
     } catch (error) {
       process.send!({ error: `${message.job.method} ${message.job.episode.task} ${message.job.episode.k} seed ${message.job.episode.seed}: ${error instanceof Error ? error.stack : error}` });
@@ -57,6 +59,7 @@ async function coordinator(): Promise<void> {
   const model = option('model') ? (JSON.parse(option('model')!) as ModelOverrides) : undefined;
   const tta = option('tta') === 'flip' ? ('flip' as const) : undefined;
   const unlabeled = option('unlabeled') ? Number(option('unlabeled')) : undefined;
+  const selfTraining = option('self') ? (JSON.parse(option('self')!) as Partial<SelfTrainingOptions>) : undefined;
   const workers = Number(option('workers') ?? 1);
   const resultsFile = option('results') ?? path.resolve('bench/fewshot/results.jsonl');
   const episodes = listEpisodes(dataRoot).filter((e) => (!tasks || tasks.includes(e.task)) && ks.includes(e.k) && (!seeds || seeds.includes(e.seed)));
@@ -76,7 +79,7 @@ async function coordinator(): Promise<void> {
     Array.from({ length: Math.min(workers, jobs.length) }, () =>
       new Promise<void>((resolve) => {
         const child = fork(self, ['--worker'], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-        const next = () => child.send({ job: jobs.shift() ?? null, dataRoot, queries, steps, train, model, tta, unlabeled });
+        const next = () => child.send({ job: jobs.shift() ?? null, dataRoot, queries, steps, train, model, tta, unlabeled, selfTraining });
         child.on('message', (message: { ready?: boolean; result?: EpisodeResult; error?: string }) => {
           if (message.result) {
             appendFileSync(resultsFile, `${JSON.stringify(message.result)}\n`);

@@ -6,7 +6,7 @@ import { disposeModelTensors } from '../../engine/modelStore/adaptedModel';
 import { createModel, type NewModelOptions } from '../../engine/modelStore/createModel';
 import { iouAccumulator } from '../../engine/predict/iou';
 import { segmentImage } from '../../engine/predict/segmentImage';
-import { trainWithUnlabeled } from '../../engine/training/selfTraining';
+import { DEFAULT_SELF_TRAINING, trainWithUnlabeled, type SelfTrainingOptions } from '../../engine/training/selfTraining';
 import type { TrainOptions } from '../../engine/training/trainModel';
 import { loadEpisodeImage, type Episode } from './episodes';
 
@@ -28,6 +28,8 @@ export interface EpisodeResult {
   unlabeled?: number;
   /** mIoU over the queries that were not among the unlabeled training images. */
   miouUnseen?: number;
+  /** Self-training options this episode overrode (bench --self). */
+  selfTraining?: Partial<SelfTrainingOptions>;
   adaptSeconds: number;
   steps: number;
   predictMsPerImage: number;
@@ -45,7 +47,7 @@ export type ModelOverrides = Partial<Pick<NewModelOptions, 'firstAdaptedBlock' |
 /** The numeric training options a bench run may override, e.g. --train '{"methodLearningRate":2e-3}'. */
 export type TrainOverrides = Partial<Pick<TrainOptions, 'steps' | 'probeSteps' | 'batchSize' | 'decoderLearningRate' | 'methodLearningRate' | 'jointDecoderLearningRate'>>;
 
-export async function runEpisode(dataRoot: string, episode: Episode, method: BenchMethod, options: { queryLimit?: number; steps?: number; train?: TrainOverrides; model?: ModelOverrides; tta?: 'flip'; unlabeled?: number } = {}): Promise<EpisodeResult> {
+export async function runEpisode(dataRoot: string, episode: Episode, method: BenchMethod, options: { queryLimit?: number; steps?: number; train?: TrainOverrides; model?: ModelOverrides; tta?: 'flip'; unlabeled?: number; selfTraining?: Partial<SelfTrainingOptions> } = {}): Promise<EpisodeResult> {
   const multiclass = episode.classNames !== undefined;
   const classNames = episode.classNames ?? ['background', episode.task];
   const classes = classNames.map((name, id) => ({ id, name }));
@@ -59,7 +61,7 @@ export async function runEpisode(dataRoot: string, episode: Episode, method: Ben
   let trainMetrics: Record<string, number> | undefined;
   try {
     if (method !== 'unadapted') {
-      const result = await trainWithUnlabeled(model, support, unlabeled, { seed: episode.seed, steps: options.steps, ...options.train, checkpoint: async () => {}, progress: () => {} });
+      const result = await trainWithUnlabeled(model, support, unlabeled, { seed: episode.seed, steps: options.steps, ...options.train, checkpoint: async () => {}, progress: () => {} }, { ...DEFAULT_SELF_TRAINING, ...options.selfTraining });
       steps = result.steps;
       trainMetrics = result.metrics;
     }
@@ -89,6 +91,7 @@ export async function runEpisode(dataRoot: string, episode: Episode, method: Ben
       perClass: Object.fromEntries(classNames.map((name, index) => [name, perClass[index]])),
       ...(options.tta ? { tta: options.tta } : {}),
       ...(unlabeledIds.length ? { unlabeled: unlabeledIds.length, miouUnseen: unseen.mean() } : {}),
+      ...(options.selfTraining ? { selfTraining: options.selfTraining } : {}),
       adaptSeconds: method === 'unadapted' ? 0 : adaptSeconds,
       steps,
       predictMsPerImage: predictMs / query.length,
