@@ -4,7 +4,7 @@ import { loadImageAnnotations, saveEdit } from '../db/annotationRepository';
 import { addClass, listClasses } from '../db/classRepository';
 import { EditWriter } from '../db/editWriter';
 import { listProjectLabelingTime } from '../db/labelingTimeRepository';
-import { createProject } from '../db/projectRepository';
+import { createProject, deleteProject } from '../db/projectRepository';
 import { putImageProposals } from '../db/proposalRepository';
 import { addTestImage, freshDatabaseName, SegAdaptDatabase } from '../db/testDatabase';
 import { Editor } from '../editor/editor';
@@ -94,5 +94,9 @@ describe('is it helping', () => {
     expect(m1).toMatchObject({ modelVersionId: 'm1', acceptedUnchanged: 1, edited: 1, rejected: 1, humanAdded: 1, timedImages: 1, meanSeconds: 6 });
     expect(m1.editedIoUs[0]).toBeCloseTo(1 / 3, 2);
     expect(report.unassisted).toEqual({ timedImages: 1, meanSeconds: 3.5 });
+
+    // Nothing of it outlives the project.
+    await deleteProject(db, project.id);
+    expect([await db.reviewDecisions.count(), await db.labelingTime.count()]).toEqual([0, 0]);
   });
 });

@@ -23,7 +23,7 @@ export async function renameProject(db: SegAdaptDatabase, projectId: string, nam
 
 /** Deletes the project and everything in it, in one transaction. */
 export async function deleteProject(db: SegAdaptDatabase, projectId: string): Promise<void> {
-  await db.transaction('rw', [db.projects, db.images, db.imageBlobs, db.classes, db.annotations, db.maskTiles, db.modelVersions, db.proposals, db.jobs], async () => {
+  await db.transaction('rw', [db.projects, db.images, db.imageBlobs, db.classes, db.annotations, db.maskTiles, db.modelVersions, db.proposals, db.reviewDecisions, db.labelingTime, db.jobs], async () => {
     const imageIds = await db.images.where('projectId').equals(projectId).primaryKeys();
     await db.imageBlobs.bulkDelete(imageIds);
     await db.images.where('projectId').equals(projectId).delete();
@@ -32,6 +32,8 @@ export async function deleteProject(db: SegAdaptDatabase, projectId: string): Pr
     await db.maskTiles.where('projectId').equals(projectId).delete();
     await db.modelVersions.where('projectId').equals(projectId).delete();
     await db.proposals.where('projectId').equals(projectId).delete();
+    await db.reviewDecisions.where('projectId').equals(projectId).delete();
+    await db.labelingTime.where('projectId').equals(projectId).delete();
     await db.jobs.where('projectId').equals(projectId).delete();
     await db.projects.delete(projectId);
   });
