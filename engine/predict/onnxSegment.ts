@@ -21,6 +21,15 @@ export interface OnnxSegmenter {
   session: InferenceSession;
 }
 
+/** Loaded only here: the app and the other commands never need the native runtime (a dev dependency). */
+async function onnxRuntime(): Promise<typeof import('onnxruntime-node')> {
+  try {
+    return await import('onnxruntime-node');
+  } catch {
+    throw new ModelFolderError('onnxruntime-node is not installed: run ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node (the CPU build) to run model.onnx');
+  }
+}
+
 export async function loadOnnxSegmenter(file: string): Promise<OnnxSegmenter> {
   const bytes = new Uint8Array(await readFile(file));
   let properties: Record<string, string>;
@@ -32,8 +41,7 @@ export async function loadOnnxSegmenter(file: string): Promise<OnnxSegmenter> {
   const text = properties[ONNX_METADATA_KEY];
   if (!text) throw new ModelFolderError(`${file}: not exported by SegAdapt (no "${ONNX_METADATA_KEY}" metadata in the file)`);
   const metadata = parseModelMetadata(text, `${file} (metadata "${ONNX_METADATA_KEY}")`);
-  // Loaded only here: the app and the other commands never need the native runtime.
-  const ort = await import('onnxruntime-node');
+  const ort = await onnxRuntime();
   let session: InferenceSession;
   try {
     session = await ort.InferenceSession.create(bytes, { executionProviders: ['cpu'] });
@@ -46,7 +54,7 @@ export async function loadOnnxSegmenter(file: string): Promise<OnnxSegmenter> {
 /** Per-pixel class index and confidence at the image's resolution, from model.onnx. */
 export async function segmentWithOnnx(segmenter: OnnxSegmenter, image: RgbImage): Promise<Segmentation> {
   const { metadata, session } = segmenter;
-  const ort = await import('onnxruntime-node');
+  const ort = await onnxRuntime();
   const multiple = metadata.export?.input.sizeMultiple ?? 32;
   // The network normalises by itself: it is fed raw pixels.
   const { input, resizedWidth, resizedHeight } = modelInput(image, metadata.inputSize, multiple, { scale: 1, offset: 0 });
