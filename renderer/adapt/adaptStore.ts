@@ -11,6 +11,7 @@ import type { SegAdaptDatabase } from '../db/segAdaptDatabase';
 import type { EngineStore } from '../jobs/engineStore';
 import type { DialogStore } from '../workspace/dialogStore';
 import { adaptBlocker, buildAdaptRequest, QUICK_METHOD, type AdaptOptions } from './adaptRequest';
+import { holdJobLock, liveJobIds } from './jobLocks';
 
 export interface AdaptSettings {
   method: MethodName;
@@ -96,7 +97,7 @@ export class AdaptStore {
     if (request === this.projectRequest) this.update({ versions });
     if (this.snapshot.running || this.snapshot.starting) return;
     // An adaptation the page did not see end (reloaded, closed) is over for the app: say so, and stop its engine job.
-    const cut = await interruptOpenJobs(this.deps.db, projectId, ADAPT_JOB_KIND);
+    const cut = await interruptOpenJobs(this.deps.db, projectId, ADAPT_JOB_KIND, await liveJobIds());
     for (const job of cut) if (job.engineJobId) await this.deps.engine.cancelJob(job.engineJobId).catch(() => false);
     if (cut.length && request === this.projectRequest) this.update({ message: { kind: 'error', text: `${cut.at(-1)!.label} was interrupted (the app was reloaded or closed); adapt again to make the version` } });
   }
@@ -141,10 +142,12 @@ export class AdaptStore {
       return;
     }
 
+    const releaseLock = recordId ? holdJobLock(recordId) : () => undefined;
     const job = await this.deps.engine.waitForJob(jobId);
     this.update({ running: null });
     const finish = async (outcome: 'done' | 'failed' | 'cancelled', message: NonNullable<AdaptSnapshot['message']>) => {
       if (recordId) await finishJobRecord(this.deps.db, recordId, outcome, message.text).catch(() => undefined);
+      releaseLock();
       this.update({ message });
     };
     if (job.outcome === 'cancelled') return finish('cancelled', { kind: 'info', text: 'Adapting was cancelled' });

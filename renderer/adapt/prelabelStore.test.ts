@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { ImagePrediction, PredictJobSpec } from '../../contract/jobs';
 import { saveEdit } from '../db/annotationRepository';
+import { interruptOpenJobs } from '../db/jobRepository';
 import { addClass } from '../db/classRepository';
 import { createProject } from '../db/projectRepository';
 import type { ModelVersionRecord } from '../db/records';
@@ -147,6 +148,10 @@ describe('pre-labeling', () => {
     engine.emit({ type: 'jobFinished', jobId: 'job-1', outcome: 'done', result: { kind: 'predict', predictions: first.images.map((i) => prediction(i.name)) } });
     await settle();
     expect(engine.started).toHaveLength(2);
+
+    // Another window running it keeps it running.
+    const [record] = await db.jobs.toArray();
+    expect(await interruptOpenJobs(db, project.id, 'prelabel', new Set([record.id]))).toEqual([]);
 
     // The page reloads: a new store over the same database, and nothing ever ends the old run.
     const reloaded = makeStore();

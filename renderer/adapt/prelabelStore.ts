@@ -12,6 +12,7 @@ import type { SegAdaptDatabase } from '../db/segAdaptDatabase';
 import { readImage } from '../db/validateRecords';
 import type { EngineStore } from '../jobs/engineStore';
 import { engineNotReadyReason } from './adaptRequest';
+import { holdJobLock, liveJobIds } from './jobLocks';
 
 /** Images per predict job: well under the host's largest message (32 photos), and a batch's proposals show up soon. */
 export const PRELABEL_BATCH = 8;
@@ -80,7 +81,7 @@ export class PrelabelStore {
     if (projectId === this.snapshot.projectId) return;
     this.update({ projectId, message: null });
     if (!projectId || this.snapshot.running) return;
-    const cut = await interruptOpenJobs(this.deps.db, projectId, PRELABEL_JOB_KIND);
+    const cut = await interruptOpenJobs(this.deps.db, projectId, PRELABEL_JOB_KIND, await liveJobIds());
     for (const job of cut) if (job.engineJobId) await this.deps.engine.cancelJob(job.engineJobId).catch(() => false);
     const last = cut.at(-1);
     if (last && this.snapshot.projectId === projectId) {
@@ -101,6 +102,7 @@ export class PrelabelStore {
     const state: RunningPrelabel = { versionId: version.id, versionName: version.name, jobId: null, done: 0, total: images.length, proposed: 0, progress: null };
     this.update({ running: state, message: null });
     const record = await startJobRecord(this.deps.db, { projectId, kind: PRELABEL_JOB_KIND, label: `Pre-label ${images.length} images (${version.name})` }).catch(() => null);
+    const releaseLock = record ? holdJobLock(record.id) : () => undefined;
     const note = (change: Parameters<typeof updateJobRecord>[2]) => (record ? updateJobRecord(this.deps.db, record.id, change).catch(() => undefined) : Promise.resolve());
     let ending: PrelabelSnapshot['message'] = null;
     for (let start = 0; start < images.length && !ending; start += PRELABEL_BATCH) {
@@ -152,6 +154,7 @@ export class PrelabelStore {
     const summary = finished ? `${finished.proposed} of ${finished.done} ${finished.done === 1 ? 'image' : 'images'} got proposals from ${version.name}` : '';
     if (!ending) ending = this.cancelRequested || (finished?.done ?? 0) < images.length ? { kind: 'info', text: `Pre-labeling was cancelled: ${summary}` } : { kind: 'info', text: `Pre-labeled: ${summary}` };
     if (record) await finishJobRecord(this.deps.db, record.id, ending.kind === 'error' ? 'failed' : this.cancelRequested ? 'cancelled' : 'done', ending.text).catch(() => undefined);
+    releaseLock();
     this.update({ running: null, message: ending });
   }
 

@@ -22,10 +22,13 @@ export async function finishJobRecord(db: SegAdaptDatabase, id: string, outcome:
   await db.jobs.update(id, { outcome, detail, finishedAt: now, engineJobId: null });
 }
 
-/** Marks the project's runs of `kind` that never ended as interrupted and returns them as they were. */
-export async function interruptOpenJobs(db: SegAdaptDatabase, projectId: string, kind: string, now = Date.now()): Promise<JobRecord[]> {
+/**
+ * Marks the project's runs of `kind` that never ended, and that no window is running (`alive`), as
+ * interrupted; returns them as they were.
+ */
+export async function interruptOpenJobs(db: SegAdaptDatabase, projectId: string, kind: string, alive: ReadonlySet<string> = new Set(), now = Date.now()): Promise<JobRecord[]> {
   return db.transaction('rw', [db.jobs], async () => {
-    const open = (await db.jobs.where('projectId').equals(projectId).toArray()).map(readJob).filter((job) => job.kind === kind && job.outcome === null);
+    const open = (await db.jobs.where('projectId').equals(projectId).toArray()).map(readJob).filter((job) => job.kind === kind && job.outcome === null && !alive.has(job.id));
     for (const job of open) await db.jobs.update(job.id, { outcome: 'interrupted', finishedAt: now, engineJobId: null });
     return open;
   });
