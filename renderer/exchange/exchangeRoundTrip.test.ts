@@ -155,4 +155,45 @@ describe('annotation export and import', () => {
     expect(refused).toBeNull();
     expect(store.getSnapshot().report).toMatchObject({ kind: 'error', text: 'Import refused: broken.json: the JSON ends early (truncated file?)' });
   });
+
+  it('a dropped data folder imports its images as images and its masks, classes.json and boxes.json as their labels', async () => {
+    const db = new SegAdaptDatabase(freshDatabaseName());
+    const project = await createProject(db, 'P');
+    const importedAsImages: string[] = [];
+    const dialogs = new DialogStore();
+    const asked: string[] = [];
+    dialogs.subscribe(() => {
+      const open = dialogs.getSnapshot();
+      if (open?.kind === 'choose') {
+        asked.push(open.title);
+        queueMicrotask(() => open.resolve('create'));
+      }
+    });
+    const store = new ExchangeStore({
+      db,
+      dialogs,
+      saveFile: async () => ({ saved: false }),
+      currentProjectId: () => project.id,
+      flushed: async () => {},
+      // Stands in for the workspace's image import.
+      importImages: async (candidates) => {
+        for (const c of candidates) {
+          importedAsImages.push(c.name);
+          await addTestImage(db, project.id, { name: c.name, width: 2, height: 1 });
+        }
+      },
+      projectChanged: async () => {},
+    });
+    const { encodePalettePng } = await import('./pngCodec');
+    const file = (bytes: Uint8Array | string) => new Blob([typeof bytes === 'string' ? bytes : (bytes as Uint8Array<ArrayBuffer>)]);
+    await store.importFiles([
+      { name: 'data/images/a.png', file: file('png bytes') },
+      { name: 'data/masks/a.png', file: file(encodePalettePng(2, 1, Uint8Array.from([255, 1]), [])) },
+      { name: 'data/classes.json', file: file(JSON.stringify({ classes: [{ id: 0, name: 'background' }, { id: 1, name: 'cell' }] })) },
+      { name: 'data/boxes.json', file: file(JSON.stringify({ a: [{ classId: 1, x: 0, y: 0, w: 1, h: 1 }] })) },
+    ]);
+    expect(importedAsImages).toEqual(['data/images/a.png']);
+    expect(asked).toEqual(['The label “cell” is not a class of this project']);
+    expect(store.getSnapshot().report?.text).toBe('Imported 1 shape and 1 mask onto 1 image (SegAdapt data folder).');
+  });
 });

@@ -79,14 +79,18 @@ export class ExchangeStore {
       const { db } = this.deps;
       const files = await Promise.all(candidates.map(async (c) => ({ path: c.name, bytes: new Uint8Array(await c.file.arrayBuffer()) })));
       const imageNames = (await db.images.where('projectId').equals(projectId).toArray()).map((i) => i.name);
+      performance.mark('exchange:read-start');
       const documents = readAnnotationFiles(files, imageNames);
+      performance.measure('exchange: read files', 'exchange:read-start');
       const decisions = await this.decideLabels(unknownLabels(documents, await listClasses(db, projectId)), projectId);
       if (!decisions) {
         this.update({ report: { kind: 'info', text: 'Import cancelled: nothing was changed.', details: [] } });
         return null;
       }
       const report = await importIntoProject(db, projectId, documents, decisions);
+      performance.mark('exchange:reload-start');
       await this.deps.projectChanged(projectId);
+      performance.measure('exchange: reload project', 'exchange:reload-start');
       this.update({ report: importReport(report) });
       return report;
     } catch (error) {

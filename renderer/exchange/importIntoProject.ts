@@ -70,6 +70,8 @@ export async function importIntoProject(
   const prepared = new Map<string, PreparedImage>();
   const now = Date.now();
   let order = 0;
+  // Phases show in the browser's performance timeline (bench/annotations reads them).
+  performance.mark('exchange:paint-start');
 
   for (const document of documents) {
     for (const entry of document.images) {
@@ -115,6 +117,8 @@ export async function importIntoProject(
     }
   }
   report.skippedLabels = [...skipCounts].map(([label, annotations]) => ({ label, annotations }));
+  performance.measure('exchange: match images, paint masks', 'exchange:paint-start');
+  performance.mark('exchange:write-start');
 
   await db.transaction('rw', [db.classes, db.images, db.annotations, db.maskTiles], async () => {
     const classIdOf = new Map<string, number>();
@@ -160,6 +164,7 @@ export async function importIntoProject(
     }
     await refreshSummaries(db, touched);
   });
+  performance.measure('exchange: write (one transaction)', 'exchange:write-start');
   return report;
 }
 
