@@ -6,6 +6,7 @@ import type { ApiEvent, EngineStatus, JobOutcome } from '../../contract/api';
 import { appRootOf } from '../appPaths';
 import { EngineSupervisor } from './engineSupervisor';
 import { forkEngineLauncher } from './forkEngine';
+import { loadDataFolder } from '../../engine/data/dataFolder';
 
 function waitFor<T>(supervisor: EngineSupervisor, pick: (event: ApiEvent) => T | undefined, timeoutMs = 30_000): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -117,4 +118,20 @@ describe('engine supervisor with a real engine process', () => {
     expect(end.error).toMatch(/steps must be/);
     expect(supervisor.getStatus().state).toBe('ready');
   });
+
+  it('exports an adapted model through the engine process: every file comes back as bytes', async () => {
+    await untilReady(supervisor);
+    const train = loadDataFolder(path.resolve(__dirname, '../../tests/fixtures/engine/nuclei/train'), { requireLabels: true });
+    const samples = train.items.map((item) => ({ image: { name: item.imageFile, bytes: item.imageBytes }, mask: item.mask }));
+    const adapt = supervisor.startJob({ kind: 'adapt', modelName: 'm', method: 'head', classes: train.classes, samples, steps: 1, size: 64, seed: 1 });
+    const adapted = await finished(supervisor, adapt.jobId);
+    expect(adapted.outcome, adapted.error).toBe('done');
+    const modelId = (adapted.result as { modelId: string }).modelId;
+    const exported = supervisor.startJob({ kind: 'export', modelId, format: 'all' });
+    const end = await finished(supervisor, exported.jobId);
+    expect(end.outcome, end.error).toBe('done');
+    const files = (end.result as { files: { name: string; data: Uint8Array }[] }).files;
+    expect(files.map((file) => file.name)).toEqual(expect.arrayContaining(['model.onnx', 'model.json', 'adapter.bin', 'segadapt.json', 'README.txt']));
+    expect(files.find((file) => file.name === 'model.onnx')!.data.byteLength).toBeGreaterThan(1e6);
+  }, 60_000);
 });
