@@ -10,6 +10,7 @@ const root = createRoot(document.getElementById('root')!);
 connectApi()
   .then(async (api) => {
     // Before the app reads its store: restore it from the host copy when it is empty or behind.
+    root.render(<div style={{ padding: 24, font: '14px system-ui, sans-serif', color: '#aaa' }}>Checking the host copy of your projects…</div>);
     const sync = await startProjectSync(api, window.localStorage);
     root.render(
       <StrictMode>

@@ -51,12 +51,18 @@ async function wholeStore(db: Dexie): Promise<CapturedChange[]> {
 
 /** Blob bytes held at once while restoring: rows are written in batches whose blobs fit in this. */
 const RESTORE_BATCH_BLOB_BYTES = 64 * 1024 * 1024;
+const PARALLEL_DOWNLOADS = 4;
 
 async function applyBatch(db: Dexie, api: RestoreApi, changes: StoredRowChange[], report: RestoreReport): Promise<void> {
+  const refs = new Map<string, BlobRef>();
+  for (const change of changes) for (const ref of blobRefsIn(change.value)) refs.set(ref.$blob, ref);
   const blobs = new Map<string, Blob>();
-  for (const change of changes) {
-    for (const ref of blobRefsIn(change.value)) if (!blobs.has(ref.$blob)) blobs.set(ref.$blob, await downloadBlob(api, ref));
-  }
+  // A few downloads at once: each is a round trip to the host.
+  const queue = [...refs.values()];
+  const worker = async () => {
+    for (let ref = queue.shift(); ref; ref = queue.shift()) blobs.set(ref.$blob, await downloadBlob(api, ref));
+  };
+  await Promise.all(Array.from({ length: PARALLEL_DOWNLOADS }, worker));
   const byTable = new Map<string, { puts: unknown[]; putKeys: unknown[]; deletes: unknown[] }>();
   for (const change of changes) {
     const entry = byTable.get(change.table) ?? { puts: [], putKeys: [], deletes: [] };
