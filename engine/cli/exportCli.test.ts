@@ -1,11 +1,18 @@
 // `segadapt export` and `segadapt predict --model model.onnx`, spawned as a user runs them.
 
-import { spawn } from 'node:child_process';
+import * as tf from '@tensorflow/tfjs-core';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../backend/selectBackend';
+import { decodeImage } from '../data/decodeImage';
+import { engineLogits } from '../export/engineLogits';
+import { disposeModelTensors } from '../modelStore/adaptedModel';
+import { loadModelFolder } from '../modelStore/modelFolder';
+import { modelInput } from '../predict/segmentImage';
 
 const root = path.resolve(__dirname, '../..');
 const fixtures = path.join(root, 'tests/fixtures/engine/nuclei');
@@ -57,6 +64,29 @@ describe('segadapt export and predict --model model.onnx', () => {
       for (let i = 0; i < a.length; i += 4) same += a[i] === b[i] ? 1 : 0;
       expect(same / (a.length / 4)).toBeGreaterThanOrEqual(0.995);
     }
+
+    // model.json in a process of its own that loads only the public tfjs packages (cpu backend).
+    await selectBackend('wasm');
+    const { model: adapted } = await loadModelFolder(model);
+    const crop = path.join(root, 'tests/fixtures/export/nuclei-crop-160x96.png');
+    const { input } = modelInput(decodeImage(new Uint8Array(readFileSync(crop)), crop), adapted.inputSize, 32, { scale: 1, offset: 0 });
+    const inputFile = path.join(work, 'input.bin');
+    writeFileSync(inputFile, new Uint8Array(input.dataSync().buffer));
+    const plain = spawnSync(process.execPath, [path.join(root, 'tests/support/plainGraphModel.mjs'), path.join(out, 'model.json'), inputFile, String(input.shape[1]), String(input.shape[2])], { encoding: 'utf8', cwd: root });
+    expect(plain.status, plain.stderr).toBe(0);
+    expect(JSON.parse(plain.stdout.trim().split('\n').pop()!)).toEqual({ backend: 'cpu', logits: [1, 96, 128, 2], mask: [1, 96, 128], maskDtype: 'int32' });
+    const expected = engineLogits(adapted, input);
+    const reference = expected.dataSync();
+    const logits = new Float32Array(new Uint8Array(readFileSync(`${inputFile}.logits`)).buffer);
+    let difference = 0;
+    let scale = 0;
+    for (let i = 0; i < reference.length; i++) {
+      difference = Math.max(difference, Math.abs(logits[i] - reference[i]));
+      scale = Math.max(scale, Math.abs(reference[i]));
+    }
+    expect(difference / scale).toBeLessThan(1e-3);
+    tf.dispose([input, expected]);
+    disposeModelTensors(adapted);
 
     const again = await segadapt('export', '--model', model, '--format', 'onnx', '--out', out);
     expect(again.code).toBe(2);
