@@ -7,7 +7,10 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
 /** The one line said about the start-up restore, or null when there is nothing to say. */
 export function restoreMessage(restore: ProjectSync['restore']): { kind: 'info' | 'error'; text: string } | null {
   if ('error' in restore) return { kind: 'error', text: `The host copy of your projects could not be checked: ${restore.error}` };
-  const report: RestoreReport = restore;
+  const report: RestoreReport & { rebuiltBecause?: string } = restore;
+  if (report.rebuiltBecause) {
+    return { kind: 'info', text: `This browser's project store could not be opened (${report.rebuiltBecause}); it was rebuilt from the host copy: ${plural(report.projects, 'project')} (${plural(report.images, 'image')}).` };
+  }
   const refused = report.refused.length ? ` (${plural(report.refused.length, 'damaged row')} left out)` : '';
   if (report.kind === 'restored') return { kind: 'info', text: `Restored ${plural(report.projects, 'project')} (${plural(report.images, 'image')}) from the host copy${refused}.` };
   if (report.kind === 'caught-up') return { kind: 'info', text: `Brought ${report.projects ? plural(report.projects, 'project') : 'your projects'} up to date from the host copy${refused}.` };

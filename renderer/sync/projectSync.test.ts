@@ -9,7 +9,9 @@ import { captureCommits } from './captureCommits';
 import { FakeHostCopy } from './fakeHostCopy.testSupport';
 import { HostOutbox } from './hostOutbox';
 import { restoreFromHost } from './restoreFromHost';
-import { hasUnsentWrites, readMarker } from './syncMarker';
+import { startProjectSync } from './projectSync';
+import { hasUnsentWrites, readMarker, setUnsentWrites } from './syncMarker';
+import type { SegAdaptApi } from '../../contract/api';
 
 function memoryStorage() {
   const values = new Map<string, string>();
@@ -202,5 +204,38 @@ describe('the host copy, from the renderer', () => {
     expect(report.refused).toEqual([expect.stringContaining('classId')]);
     expect(await browser.db.projects.count()).toBe(1);
     expect(await browser.db.classes.count()).toBe(0);
+  });
+
+  it('rebuilds a store that cannot be opened (a corrupted backing store) from the host copy, when every write was acknowledged', async () => {
+    const host = new FakeHostCopy();
+    const a = profile(host);
+    await a.restore();
+    await labelSomething(a.db);
+    await a.outbox.flushed();
+    const name = freshDatabaseName();
+    const leftover = new SegAdaptDatabase(name);
+    await leftover.projects.add({ v: 1, id: 'stale', name: 'Stale', createdAt: 1, updatedAt: 1 });
+    leftover.close();
+    const brokenOnce = (unsent: boolean) => {
+      let failures = 1;
+      const storage = memoryStorage();
+      setUnsentWrites(storage, unsent);
+      const database = () => {
+        const db = new SegAdaptDatabase(name);
+        opened.push(db);
+        const open = db.open.bind(db);
+        const corrupted = Object.assign(new Error('Internal error opening backing store'), { name: 'OpenFailedError', inner: { name: 'UnknownError' } });
+        db.open = (() => (failures-- > 0 ? Promise.reject(corrupted) : open())) as typeof db.open;
+        return db;
+      };
+      return startProjectSync(host as unknown as SegAdaptApi, storage, { database, forwardWrites: false });
+    };
+    // With writes the host never acknowledged, the store is left alone: they may still be read by a fixed build.
+    expect((await brokenOnce(true)).restore).toEqual({ error: 'Internal error opening backing store' });
+    const sync = await brokenOnce(false);
+    expect(sync.restore).toMatchObject({ kind: 'restored', projects: 1, images: 1, rebuiltBecause: 'Internal error opening backing store' });
+    const rebuilt = new SegAdaptDatabase(name);
+    opened.push(rebuilt);
+    expect(await contents(rebuilt)).toEqual(await contents(a.db));
   });
 });
