@@ -1,6 +1,6 @@
-// Puts read annotation files into a project. Everything is computed first (image matching, masks
-// painted into tiles); then classes, annotations, tiles and image summaries are written in one
-// Dexie transaction, so a failure leaves the project as it was.
+// Puts read annotation files into a project. Images are matched first; then classes, annotations,
+// mask tiles (painted image by image from the runs, never a full-size array) and image summaries
+// are written in one Dexie transaction, so a failure leaves the project as it was.
 import { addClass, listClasses } from '../db/classRepository';
 import { nextStatus } from '../db/imageSummary';
 import { newId } from '../db/newId';
@@ -8,7 +8,7 @@ import { maskTileId, type AnnotationRecord, type ClassRecord, type ImageRecord, 
 import type { SegAdaptDatabase } from '../db/segAdaptDatabase';
 import { readAnnotation } from '../db/validateRecords';
 import { TILE_SIZE } from '../masks/maskTiles';
-import type { ExchangeDocument, ExchangeImage } from './exchangeTypes';
+import type { ExchangeDocument, ExchangeImage, MaskRuns } from './exchangeTypes';
 import { ImageMatcher } from './imageMatching';
 import { paintRuns, TileSet } from './maskRuns';
 
@@ -51,8 +51,8 @@ interface PreparedImage {
   image: ImageRecord;
   annotations: Omit<AnnotationRecord, 'classId'>[];
   annotationLabels: string[];
-  /** label -> tiles painted for it (class ids are decided in the transaction). */
-  masks: Map<string, TileSet>;
+  /** label -> its masks' runs, painted into tiles in the transaction. */
+  masks: Map<string, MaskRuns[]>;
   fullyLabeled: boolean;
 }
 
@@ -71,7 +71,7 @@ export async function importIntoProject(
   const now = Date.now();
   let order = 0;
   // Phases show in the browser's performance timeline (bench/annotations reads them).
-  performance.mark('exchange:paint-start');
+  performance.mark('exchange:match-start');
 
   for (const document of documents) {
     for (const entry of document.images) {
@@ -105,19 +105,15 @@ export async function importIntoProject(
           skipCounts.set(mask.label, (skipCounts.get(mask.label) ?? 0) + 1);
           continue;
         }
-        let tiles = target.masks.get(key(mask.label));
-        if (!tiles) {
-          tiles = new TileSet(image.width, image.height);
-          target.masks.set(key(mask.label), tiles);
-        }
-        // Class id 1 as a placeholder: each TileSet holds one label.
-        paintRuns(tiles, 1, mask.runs);
+        const runs = target.masks.get(key(mask.label)) ?? [];
+        runs.push(mask.runs);
+        target.masks.set(key(mask.label), runs);
         report.masks++;
       }
     }
   }
   report.skippedLabels = [...skipCounts].map(([label, annotations]) => ({ label, annotations }));
-  performance.measure('exchange: match images, paint masks', 'exchange:paint-start');
+  performance.measure('exchange: match images', 'exchange:match-start');
   performance.mark('exchange:write-start');
 
   await db.transaction('rw', [db.classes, db.images, db.annotations, db.maskTiles], async () => {
@@ -137,34 +133,42 @@ export async function importIntoProject(
       return classId;
     };
     const touched: string[] = [];
+    const existingTileIds = new Set((await db.maskTiles.where('projectId').equals(projectId).primaryKeys()) as string[]);
+    // Writes are not awaited one by one: IndexedDB stores an image's tiles (in the browser's
+    // storage process) while the next image's masks are painted here.
+    const writes: Promise<unknown>[] = [];
     for (const target of prepared.values()) {
       // The image may have been deleted since the files were read.
       if (!(await db.images.get(target.image.id))) continue;
       const records = target.annotations.map((a, i) => readAnnotation({ ...a, classId: classOf(target.annotationLabels[i]) }));
-      await db.annotations.bulkAdd(records);
+      if (records.length) writes.push(db.annotations.bulkAdd(records));
       report.shapes += records.length;
       const tiles: MaskTileRecord[] = [];
-      for (const [label, set] of target.masks) {
+      for (const [label, masks] of target.masks) {
         const classId = classOf(label);
+        const set = new TileSet(target.image.width, target.image.height);
+        for (const runs of masks) paintRuns(set, classId, runs);
         for (const tile of set.paintedTiles()) tiles.push({ v: 1, id: maskTileId(target.image.id, classId, tile.tx, tile.ty), projectId, imageId: target.image.id, classId, tx: tile.tx, ty: tile.ty, size: TILE_SIZE, data: tile.data });
       }
       // Painting over what is there already adds to it.
-      const existingIds = new Set((await db.maskTiles.where('imageId').equals(target.image.id).primaryKeys()) as string[]);
-      const overlapping = tiles.filter((t) => existingIds.has(t.id));
-      const existing = await db.maskTiles.bulkGet(overlapping.map((t) => t.id));
-      existing.forEach((old, i) => {
-        if (old) for (let p = 0; p < old.data.length; p++) overlapping[i].data[p] |= old.data[p];
-      });
-      await db.maskTiles.bulkPut(tiles);
-      if (target.fullyLabeled) await db.images.update(target.image.id, { fullyLabeled: true });
+      const overlapping = tiles.filter((t) => existingTileIds.has(t.id));
+      if (overlapping.length) {
+        const existing = await db.maskTiles.bulkGet(overlapping.map((t) => t.id));
+        existing.forEach((old, i) => {
+          if (old) for (let p = 0; p < old.data.length; p++) overlapping[i].data[p] |= old.data[p];
+        });
+      }
+      if (tiles.length) writes.push(db.maskTiles.bulkPut(tiles));
+      if (target.fullyLabeled) writes.push(db.images.update(target.image.id, { fullyLabeled: true }));
       if (records.length || tiles.length || target.fullyLabeled) {
         touched.push(target.image.id);
         report.imagesLabeled++;
       }
     }
+    await Promise.all(writes);
     await refreshSummaries(db, touched);
   });
-  performance.measure('exchange: write (one transaction)', 'exchange:write-start');
+  performance.measure('exchange: paint masks and write (one transaction)', 'exchange:write-start');
   return report;
 }
 
