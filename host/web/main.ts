@@ -75,8 +75,8 @@ const host = await listenOnFirstFree(candidates, (port) =>
 });
 await rememberPort(options.dataDir, host.port).catch(() => undefined);
 
+if (options.port === null && host.port !== candidates[0]) console.log(`(port ${candidates[0]} was busy; the next launch tries ${host.port} first)`);
 console.log(`SegAdapt is running at ${host.url}`);
-if (options.port === null && host.port !== candidates[0]) console.log(`(port ${candidates[0]} was busy)`);
 console.log(`Projects are copied to ${projectsDir}, models kept in ${modelsDir}. Press Ctrl+C to stop.`);
 
 let closing = false;

@@ -1,7 +1,9 @@
 // Issue #14: projects live in the browser's IndexedDB, per origin (port included), and the host keeps a
 // durable copy in its data dir; a store that is empty (another port, a new browser profile, a deleted
 // database) is restored from it.
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -165,5 +167,44 @@ describe('projects kept by the host (issue #14)', () => {
     await expect.poll(() => page.getByRole('status', { name: 'Host copy' }).textContent(), { timeout: 30_000 }).toContain('Restored 1 project (2 images)');
     expect(await storedProjects(page)).toEqual(labeled);
     await fresh.close();
+  });
+
+  it('without --port, web mode keeps the port its data dir used last, and falls back when it is busy', async () => {
+    const portDir = mkdtempSync(path.join(os.tmpdir(), 'segadapt-e2e-port-'));
+    const launch = async (): Promise<Host> => {
+      const child = spawn(process.execPath, [path.join(APP_ROOT, 'dist', 'host', 'webMain.mjs'), '--data-dir', portDir, '--backend', 'cpu'], { cwd: APP_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout!.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          const match = /running at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output);
+          if (match) resolve(match[1]);
+        });
+        child.once('exit', (code) => reject(new Error(`the web host exited with code ${code}:\n${output}`)));
+      });
+      const host = { process: child, url, port: Number(new URL(url).port), output: () => output };
+      hosts.push(host);
+      return host;
+    };
+    try {
+      const first = await launch();
+      await stopHost(first);
+      const second = await launch();
+      expect(second.port).toBe(first.port);
+      await stopHost(second);
+      // Someone else took the port: the host says so and listens elsewhere, then keeps that one.
+      const squatter = createServer();
+      await new Promise<void>((resolve) => squatter.listen(first.port, '127.0.0.1', resolve));
+      const third = await launch();
+      await new Promise((resolve) => squatter.close(resolve));
+      expect(third.port).not.toBe(first.port);
+      expect(third.output()).toContain(`port ${first.port} was busy`);
+      await stopHost(third);
+      expect((await launch()).port).toBe(third.port);
+    } finally {
+      for (const host of hosts.splice(-4)) await stopHost(host);
+      rmSync(portDir, { recursive: true, force: true });
+    }
   });
 });
