@@ -238,4 +238,30 @@ describe('the host copy, from the renderer', () => {
     opened.push(rebuilt);
     expect(await contents(rebuilt)).toEqual(await contents(a.db));
   });
+
+  it('keeps rows of tables this build does not have in the host copy, and pulls them once a build has the table', async () => {
+    const host = new FakeHostCopy();
+    await host.projectCopyPush([
+      { table: 'projects', key: 'p1', value: { v: 1, id: 'p1', name: 'Fine', createdAt: 1, updatedAt: 1 } },
+      { table: 'futureTable', key: 'f1', value: { id: 'f1', projectId: 'p1' } },
+    ]);
+    const browser = profile(host);
+    const report = await browser.restore();
+    expect(report).toMatchObject({ kind: 'restored', skippedTables: ['futureTable'] });
+    expect(readMarker(browser.storage)).toEqual({ storeId: host.storeId, seq: 1, skippedTables: ['futureTable'] });
+    // A newer build's database has the table: the next start pulls everything, the new table's rows included.
+    class NewerDatabase extends SegAdaptDatabase {
+      constructor(name: string) {
+        super(name);
+        this.version(99).stores({ futureTable: 'id, projectId' });
+      }
+    }
+    browser.db.close();
+    const newer = new NewerDatabase(browser.db.name);
+    opened.push(newer);
+    const again = await restoreFromHost(newer, host, browser.storage, () => undefined);
+    expect(again.skippedTables).toEqual([]);
+    expect(await newer.table('futureTable').toArray()).toEqual([{ id: 'f1', projectId: 'p1' }]);
+    expect(readMarker(browser.storage)).toEqual({ storeId: host.storeId, seq: 1 });
+  });
 });

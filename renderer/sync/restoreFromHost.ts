@@ -27,6 +27,8 @@ export interface RestoreReport {
   rowsPushed: number;
   /** Rows the validators refused (left out), with why. */
   refused: string[];
+  /** Tables the host copy has and this build does not (rows of a newer build), left in the host copy. */
+  skippedTables: string[];
   milliseconds: number;
 }
 
@@ -99,7 +101,10 @@ async function applyPage(db: Dexie, api: RestoreApi, changes: StoredRowChange[],
   let batch: StoredRowChange[] = [];
   let blobBytes = 0;
   for (const change of changes) {
-    if (!known.has(change.table)) continue;
+    if (!known.has(change.table)) {
+      if (!report.skippedTables.includes(change.table)) report.skippedTables.push(change.table);
+      continue;
+    }
     const size = blobRefsIn(change.value).reduce((sum, ref) => sum + ref.size, 0);
     if (batch.length && blobBytes + size > RESTORE_BATCH_BLOB_BYTES) {
       await applyBatch(db, api, batch, report);
@@ -118,10 +123,12 @@ async function applyPage(db: Dexie, api: RestoreApi, changes: StoredRowChange[],
  */
 export async function restoreFromHost(db: Dexie, api: RestoreApi, storage: MarkerStorage, pause: (paused: boolean) => void): Promise<RestoreReport> {
   const started = performance.now();
-  const report: RestoreReport = { kind: 'level', projects: 0, images: 0, rowsApplied: 0, rowsPushed: 0, refused: [], milliseconds: 0 };
+  const report: RestoreReport = { kind: 'level', projects: 0, images: 0, rowsApplied: 0, rowsPushed: 0, refused: [], skippedTables: [], milliseconds: 0 };
   const status = await api.projectCopyStatus();
   const marker = readMarker(storage);
   const localRows = await countRows(db);
+  // A build that now has a table an earlier pull had to skip pulls everything again.
+  const gainedTables = (marker?.skippedTables ?? []).some((name) => db.tables.some((table) => table.name === name));
   const synced = marker !== null && marker.storeId === status.storeId && localRows > 0;
   if (localRows > 0 && (!synced || hasUnsentWrites(storage))) {
     const changes = await wholeStore(db);
@@ -129,7 +136,7 @@ export async function restoreFromHost(db: Dexie, api: RestoreApi, storage: Marke
     report.rowsPushed = changes.length;
     setUnsentWrites(storage, false);
   }
-  const afterSeq = synced ? marker.seq : 0;
+  const afterSeq = synced && !gainedTables ? marker.seq : 0;
   const localProjects = new Set((await db.table('projects').toCollection().primaryKeys()) as string[]);
   let seq = status.seq;
   if (status.seq > afterSeq || afterSeq === 0) {
@@ -146,11 +153,12 @@ export async function restoreFromHost(db: Dexie, api: RestoreApi, storage: Marke
       pause(false);
     }
   }
-  writeMarker(storage, { storeId: status.storeId, seq });
+  writeMarker(storage, { storeId: status.storeId, seq, ...(report.skippedTables.length ? { skippedTables: report.skippedTables } : {}) });
   if (report.rowsApplied > 0) {
     const after = await api.projectCopyStatus();
-    const changed = after.projects.filter((project) => !localProjects.has(project.id) || (synced && project.revision > afterSeq));
-    report.kind = localRows === 0 ? 'restored' : 'caught-up';
+    // New to this store, or changed elsewhere since it last synced (not merely pulled again).
+    const changed = after.projects.filter((project) => !localProjects.has(project.id) || (synced && project.revision > marker.seq));
+    report.kind = localRows === 0 ? 'restored' : changed.length ? 'caught-up' : 'level';
     report.projects = changed.length;
     report.images = changed.reduce((sum, project) => sum + project.images, 0);
   }

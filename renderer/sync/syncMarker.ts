@@ -7,6 +7,8 @@ export type MarkerStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 export interface SyncMarker {
   storeId: string;
   seq: number;
+  /** Tables the last pull skipped (unknown to this build). */
+  skippedTables?: string[];
 }
 
 const MARKER_KEY = 'segadapt.hostCopy.synced';
@@ -15,7 +17,9 @@ const UNSENT_KEY = 'segadapt.hostCopy.unsent';
 export function readMarker(storage: MarkerStorage): SyncMarker | null {
   try {
     const marker = JSON.parse(storage.getItem(MARKER_KEY) ?? 'null') as Partial<SyncMarker> | null;
-    return marker && typeof marker.storeId === 'string' && Number.isSafeInteger(marker.seq) ? { storeId: marker.storeId, seq: marker.seq! } : null;
+    if (!marker || typeof marker.storeId !== 'string' || !Number.isSafeInteger(marker.seq)) return null;
+    const skipped = Array.isArray(marker.skippedTables) ? marker.skippedTables.filter((name): name is string => typeof name === 'string') : [];
+    return { storeId: marker.storeId, seq: marker.seq!, ...(skipped.length ? { skippedTables: skipped } : {}) };
   } catch {
     return null;
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { restoreMessage } from './SyncNotice';
 
-const report = { projects: 2, images: 14, rowsApplied: 90, rowsPushed: 0, refused: [], milliseconds: 1 };
+const report = { projects: 2, images: 14, rowsApplied: 90, rowsPushed: 0, refused: [], skippedTables: [], milliseconds: 1 };
 
 describe('what the app says about the host copy at startup', () => {
   it('says briefly what it restored, caught up or rebuilt, and nothing when the store was level', () => {
