@@ -1,7 +1,8 @@
 // Annotation exchange in real Chromium through the web host: a COCO file made by another tool is
 // imported onto images already in the project (labels created as classes), its shapes show on the
 // canvas, and the export downloads a zip whose COCO file holds the same polygons.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,5 +78,39 @@ describe('annotation export and import in Chromium', () => {
     ]);
     expect(new Set(exported.annotations.map((a) => a.attributes.source))).toEqual(new Set(['manual']));
     await expect.poll(() => report.textContent()).toContain('Exported 3 images, 16 shapes as COCO');
+  });
+
+  it('a data folder exported from the app imports into a new project as images with their masks, not masks as images', async () => {
+    const { page } = app;
+    await page.getByLabel('Export format').selectOption('data-folder');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export annotations…' }).click()]);
+    expect(download.suggestedFilename()).toBe('VOC-data-folder.zip');
+    const zipped = unzipSync(new Uint8Array(readFileSync((await download.path())!)));
+    expect(Object.keys(zipped).sort()).toEqual([
+      'VOC-data-folder/boxes.json',
+      'VOC-data-folder/classes.json',
+      ...IMAGES.map((name) => `VOC-data-folder/images/${name}`),
+      ...IMAGES.map((name) => `VOC-data-folder/masks/${name.replace('.jpg', '.png')}`),
+    ].sort());
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'segadapt-data-folder-'));
+    try {
+      for (const [name, bytes] of Object.entries(zipped)) {
+        mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
+        writeFileSync(path.join(folder, name), bytes);
+      }
+      await createProject(page, 'Copy');
+      await page.getByTestId('import-folder').setInputFiles(path.join(folder, 'VOC-data-folder'));
+      await page.getByRole('button', { name: 'Create all as new classes' }).click();
+      await expect.poll(() => page.getByTestId('exchange-report').textContent(), { timeout: 30_000 }).toMatch(/Imported 0 shapes and \d+ masks onto 3 images \(SegAdapt data folder\)/);
+      // Three images: the masks were not imported as images.
+      expect(await page.getByTestId('image-row').count()).toBe(3);
+      const projects = await storedRows<{ id: string; name: string }>(page, 'projects');
+      const copyId = projects.find((p) => p.name === 'Copy')!.id;
+      const images = (await storedRows<{ projectId: string; name: string; classIds: number[] }>(page, 'images')).filter((i) => i.projectId === copyId);
+      expect(images.map((i) => i.name.split('/').pop()).sort()).toEqual(IMAGES);
+      expect(images.every((i) => i.classIds.length > 0)).toBe(true);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
