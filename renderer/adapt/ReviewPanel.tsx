@@ -2,6 +2,9 @@ import { useEffect, useSyncExternalStore } from 'react';
 import type { ImageRecord } from '../db/records';
 import type { ReviewStore } from './reviewStore';
 
+/** Rows shown at once: the queue itself can hold every image of a large project. */
+const ROWS_SHOWN = 200;
+
 /** The review queue: images with proposals, least confident first with a random share, each with why it is there. */
 export function ReviewPanel({ store, projectId, images, openImageId }: { store: ReviewStore; projectId: string | null; images: readonly ImageRecord[]; openImageId: string | null }) {
   const { queue } = useSyncExternalStore(store.subscribe, store.getSnapshot);
@@ -16,7 +19,7 @@ export function ReviewPanel({ store, projectId, images, openImageId }: { store: 
         {left} of {queue.length} {queue.length === 1 ? 'image' : 'images'} to review · least confident first, 1 in 5 random
       </p>
       <ol className="review-queue">
-        {queue.map((item) => (
+        {queue.slice(0, ROWS_SHOWN).map((item) => (
           <li key={item.imageId}>
             <button
               type="button"
@@ -34,6 +37,7 @@ export function ReviewPanel({ store, projectId, images, openImageId }: { store: 
           </li>
         ))}
       </ol>
+      {queue.length > ROWS_SHOWN ? <p className="muted">… and {queue.length - ROWS_SHOWN} more (Enter / N goes through them all)</p> : null}
     </section>
   );
 }

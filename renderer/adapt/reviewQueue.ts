@@ -69,10 +69,16 @@ export function buildReviewQueue(proposals: readonly ProposalRecord[], decisions
     random: isRandom,
     reason: why,
   });
-  for (let slot = 0; open.length; slot++) {
-    const isRandom = Math.floor((slot + 1) * randomShare) > Math.floor(slot * randomShare) && open.length > 1;
-    const index = isRandom ? Math.floor(random() * open.length) : 0;
-    const [chosen] = open.splice(index, 1);
+  // Least confident from the front; a random pick by rejection sampling over what is left (O(n log n) in all).
+  const taken = new Uint8Array(open.length);
+  let front = 0;
+  for (let slot = 0, left = open.length; left > 0; slot++, left--) {
+    while (taken[front]) front++;
+    const isRandom = Math.floor((slot + 1) * randomShare) > Math.floor(slot * randomShare) && left > 1;
+    let index = front;
+    if (isRandom) do index = Math.floor(random() * open.length); while (taken[index]);
+    taken[index] = 1;
+    const chosen = open[index];
     queue.push(item(chosen, isRandom, isRandom ? `random pick (1 in ${Math.round(1 / randomShare)}), ${chosen.confidence.why}` : chosen.confidence.why));
   }
   for (const c of done) queue.push(item(c, false, c.confidence.why));
