@@ -31,8 +31,17 @@ describe('COCO RLE', () => {
   it('compressed strings round-trip and match pycocotools', () => {
     const counts = [2, 3, 4, 3, 0, 41_000_000, 7];
     expect(decodeRleCounts(encodeRleCounts(counts))).toEqual(counts);
-    // pycocotools' rleToString of counts [0, 5, 5].
-    expect(encodeRleCounts([0, 5, 5])).toBe('055');
+    // Strings pycocotools' rleToString gives for these counts (differences from the 4th count on, signs, 5-bit groups).
+    for (const [counts, text] of [
+      [[0, 6, 1, 3], '061M'],
+      [[0, 6, 1, 1], '061K'],
+      [[0, 6, 1, 6], '0610'],
+      [[0, 1, 1, 2, 1, 3, 1, 4, 1], '011101010'],
+      [[0, 1024], '0PP1'],
+    ] as const) {
+      expect(encodeRleCounts(counts)).toBe(text);
+      expect(decodeRleCounts(text)).toEqual(counts);
+    }
     expect(() => decodeRleCounts('0 5')).toThrow(/invalid character/);
   });
 
