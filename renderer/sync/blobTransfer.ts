@@ -8,6 +8,13 @@ import type { SegAdaptApi } from '../../contract/api';
 export type BlobApi = Pick<SegAdaptApi, 'projectCopyMissingBlobs' | 'projectCopyPutBlob' | 'projectCopyGetBlob'>;
 
 const hashes = new WeakMap<Blob, string>();
+/** Per host connection, hashes it said it has (it keeps a blob while a row names it): no need to ask again. */
+const knownOnHost = new WeakMap<object, Set<string>>();
+function onHostOf(api: object): Set<string> {
+  let known = knownOnHost.get(api);
+  if (!known) knownOnHost.set(api, (known = new Set()));
+  return known;
+}
 
 const toHex = (digest: ArrayBuffer) => Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
 
@@ -21,10 +28,13 @@ export async function sha256OfBlob(blob: Blob): Promise<string> {
 
 /** Hashes the blobs and uploads those the host does not have; returns each blob's hash. */
 export async function uploadBlobs(api: Pick<BlobApi, 'projectCopyMissingBlobs' | 'projectCopyPutBlob'>, blobs: readonly Blob[]): Promise<Map<Blob, string>> {
+  const onHost = onHostOf(api);
   const hashOf = new Map<Blob, string>();
   for (const blob of blobs) if (!hashOf.has(blob)) hashOf.set(blob, await sha256OfBlob(blob));
-  if (hashOf.size === 0) return hashOf;
-  const missing = new Set(await api.projectCopyMissingBlobs([...new Set(hashOf.values())]));
+  const unknown = [...new Set(hashOf.values())].filter((hash) => !onHost.has(hash));
+  if (unknown.length === 0) return hashOf;
+  const missing = new Set(await api.projectCopyMissingBlobs(unknown));
+  for (const hash of unknown) if (!missing.has(hash)) onHost.add(hash);
   for (const [blob, hash] of hashOf) {
     if (!missing.has(hash)) continue;
     missing.delete(hash);
@@ -33,6 +43,7 @@ export async function uploadBlobs(api: Pick<BlobApi, 'projectCopyMissingBlobs' |
       await api.projectCopyPutBlob({ hash, offset, total: blob.size, data });
       if (blob.size === 0) break;
     }
+    onHost.add(hash);
   }
   return hashOf;
 }
@@ -48,5 +59,6 @@ export async function downloadBlob(api: BlobApi, ref: BlobRef): Promise<Blob> {
   }
   const blob = new Blob(pieces as Uint8Array<ArrayBuffer>[], { type: ref.type });
   hashes.set(blob, ref.$blob);
+  onHostOf(api).add(ref.$blob);
   return blob;
 }
