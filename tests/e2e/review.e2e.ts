@@ -1,8 +1,9 @@
 // Reviewing pre-labels in real Chromium through the web host (wasm engine): one image is labeled and
-// adapted with Quick (head), three are pre-labeled; from the review queue one proposal is accepted (A),
-// one rejected (X), one edited (E, then a vertex dragged); after a reload every decision is still
-// there, and the "is it helping" panel counts them. Then the engine is killed during a pre-label job: the panel says so in one line, the stored
-// proposals stay, and the next job works; a reload mid-job shows it as interrupted.
+// adapted with Quick (head), three are pre-labeled; from the review queue one proposal is accepted
+// (A, undone and redone), one rejected (X), one edited (E, then a vertex dragged); after a reload
+// every decision is still there, and the "is it helping" panel counts them. Then the engine is killed
+// during a pre-label job: the panel says so in one line, the stored proposals stay, and the next job
+// works; a reload mid-job shows it as interrupted.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,6 +78,11 @@ describe('reviewing pre-labels', () => {
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('a');
     await expect.poll(async () => (await storedRows<Decision>(page, 'reviewDecisions')).length).toBe(1);
+    // Undo takes the decision and its shape back; redo makes them again.
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => [(await storedRows<Decision>(page, 'reviewDecisions')).length, (await storedRows<Annotation>(page, 'annotations')).filter((a) => a.source === 'predicted').length]).toEqual([0, 0]);
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(async () => [(await storedRows<Decision>(page, 'reviewDecisions')).length, (await storedRows<Annotation>(page, 'annotations')).filter((a) => a.source === 'predicted').length]).toEqual([1, 1]);
     await ensurePending(page);
     await page.keyboard.press('x');
     await expect.poll(async () => (await storedRows<Decision>(page, 'reviewDecisions')).length).toBe(2);
