@@ -31,7 +31,7 @@ async function startHost(dataDir: string): Promise<Host> {
 }
 
 async function stopHost(host: Host): Promise<void> {
-  if (host.process.exitCode !== null) return;
+  if (host.process.exitCode !== null || host.process.signalCode !== null) return;
   const exited = new Promise((resolve) => host.process.once('exit', resolve));
   host.process.kill('SIGTERM');
   await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
