@@ -14,9 +14,10 @@ import { storedRows } from './support/storedRows';
 import { createProject } from './support/appActions';
 import { imageToPage, labelAndQuickAdapt, openImageByName } from './support/canvasActions';
 
-const FIXTURES = path.join(APP_ROOT, 'tests', 'fixtures', 'images');
+const FIXTURES = path.join(APP_ROOT, 'tests', 'fixtures');
 const LABELED = 'nuclei-06350c7cc618be44.png';
 const UNLABELED = ['nuclei-220b37f4ca7cab48.png', 'nuclei-003cee89357d9fe1.png', 'nuclei-1740b0a67ca337ea.png'];
+const FILES = [`images/${LABELED}`, `images/${UNLABELED[0]}`, `review/${UNLABELED[1]}`, `review/${UNLABELED[2]}`].map((name) => path.join(FIXTURES, name));
 
 type Decision = { imageId: string; decision: string; via: string; annotationId: string | null; proposal: { id: string; polygon: number[] } };
 type Annotation = { id: string; imageId: string; source: string; geometry: { kind: string; points?: number[] } };
@@ -52,7 +53,7 @@ describe('reviewing pre-labels', () => {
     const { page } = app;
     const started = Date.now();
     await createProject(page, 'Cells', ['nucleus']);
-    await page.getByTestId('import-files').setInputFiles([LABELED, ...UNLABELED].map((name) => path.join(FIXTURES, name)));
+    await page.getByTestId('import-files').setInputFiles(FILES);
     await expect.poll(() => page.getByTestId('image-row').count(), { timeout: 30_000 }).toBe(4);
     await openImageByName(page, LABELED);
     await waitForEngine(page);
