@@ -21,10 +21,11 @@ export function HelpingPanel({ store, review, projectId, versions }: { store: He
       <summary>Is it helping?</summary>
       {report ? (
         <>
-          <table className="helping-table">
+          {/* Fixed layout: six columns fit the side panel. */}
+          <table className="helping-table" style={{ width: '100%', tableLayout: 'fixed', fontSize: 11 }}>
             <thead>
               <tr>
-                <th>version</th>
+                <th style={{ width: '28%', textAlign: 'left' }}>version</th>
                 <th title="accepted unchanged">kept</th>
                 <th title="accepted, then edited (mean IoU of the proposal with the final shape)">edited</th>
                 <th title="rejected, or accepted and deleted later">rejected</th>
@@ -37,7 +38,7 @@ export function HelpingPanel({ store, review, projectId, versions }: { store: He
                 const iou = mean(v.editedIoUs);
                 return (
                   <tr key={v.modelVersionId} data-testid="helping-row">
-                    <td>{name(v.modelVersionId)}</td>
+                    <td style={{ textAlign: 'left', overflowWrap: 'anywhere' }}>{name(v.modelVersionId)}</td>
                     <td>{v.acceptedUnchanged}</td>
                     <td>
                       {v.edited}

@@ -21,7 +21,7 @@ export function ReviewBar({ store, versions, classes }: { store: ReviewStore; ve
             {hidden ? ` · ${hidden} hidden by the threshold` : ''} · not labels until accepted
           </span>
         ) : (
-          <span data-testid="review-summary">All {review.decided} proposals from {versionName} reviewed</span>
+          <span data-testid="review-summary">{review.decided === 1 ? `The proposal from ${versionName} is reviewed` : `All ${review.decided} proposals from ${versionName} reviewed`}</span>
         )}
         {focused ? (
           <span data-testid="review-focused">

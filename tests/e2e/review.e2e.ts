@@ -109,6 +109,8 @@ describe('reviewing pre-labels', () => {
     await page.getByTestId('helping-panel').locator('summary').click();
     await expect.poll(() => page.getByTestId('helping-row').first().locator('td').allTextContents(), { timeout: 10_000 }).toEqual(['Version 1', '1', expect.stringMatching(/^1 \(IoU (0\.\d\d|1\.00)\)$/), '1', '0', expect.stringMatching(/^(\d+ s|–)$/)]);
 
+    if (process.env.HELPING_SCREENSHOT) await page.screenshot({ path: process.env.HELPING_SCREENSHOT });
+
     const before = { decisions: await storedRows<Decision>(page, 'reviewDecisions'), annotations: await storedRows<Annotation>(page, 'annotations') };
     const assisted = before.annotations.filter((a) => a.source === 'predicted');
     expect(assisted.map((a) => a.id).sort()).toEqual(decisions.filter((d) => d.annotationId).map((d) => d.annotationId).sort());
