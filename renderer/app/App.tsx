@@ -122,7 +122,6 @@ export function App({ api }: { api: SegAdaptApi }) {
         <ProjectBar workspace={workspace} snapshot={snapshot} />
         <ClassList workspace={workspace} snapshot={snapshot} />
         <ImportControls workspace={workspace} snapshot={snapshot} onFiles={onDrop} />
-        <ExchangePanel store={exchangeStore} projectId={snapshot.projectId} />
         <Notices workspace={workspace} snapshot={snapshot} />
         <ImageList workspace={workspace} snapshot={snapshot} />
       </aside>
@@ -137,6 +136,7 @@ export function App({ api }: { api: SegAdaptApi }) {
         <PrelabelPanel store={prelabelStore} engine={engineStore} versions={versions} workspace={snapshot} />
         <ReviewPanel store={reviewStore} projectId={snapshot.projectId} images={snapshot.images} openImageId={snapshot.openImageId} />
         <HelpingPanel store={helpingStore} review={reviewStore} projectId={snapshot.projectId} versions={versions} />
+        <ExchangePanel store={exchangeStore} projectId={snapshot.projectId} />
         <EnginePanel store={engineStore} />
       </aside>
       <DialogHost dialogs={workspace.dialogs} />

@@ -32,18 +32,18 @@ export function ExchangePanel({ store, projectId }: { store: ExchangeStore; proj
           void store.importAnnotations(candidates);
         }}
       />
-      <p className="muted hint">COCO, CVAT XML, Label Studio JSON, Pascal VOC XML, class-id PNG masks; a data folder through Import folder…</p>
+      <p className="muted hint">COCO, CVAT XML, Label Studio JSON, Pascal VOC XML or class-id PNG masks, onto the images of the project (by file name); a data folder through Import folder…</p>
       <div className="row">
-        <select aria-label="Export format" value={format} onChange={(event) => setFormat(event.target.value as ExportFormat)}>
+        <select aria-label="Export format" style={{ maxWidth: '100%' }} value={format} title={EXPORT_FORMATS.find((f) => f.format === format)?.label} onChange={(event) => setFormat(event.target.value as ExportFormat)}>
           {EXPORT_FORMATS.map((f) => (
-            <option key={f.format} value={f.format}>
-              {f.label}
+            <option key={f.format} value={f.format} title={f.label}>
+              {f.shortLabel}
             </option>
           ))}
         </select>
       </div>
-      <label className="row">
-        <input type="checkbox" checked={includeProposals} onChange={(event) => setIncludeProposals(event.target.checked)} /> Also unreviewed pre-labels (marked as proposals)
+      <label className="muted" style={{ display: 'flex', alignItems: 'center', gap: 4 }} title="Pre-labels not yet accepted or rejected, marked attributes.source = 'proposal' with their score (COCO)">
+        <input type="checkbox" checked={includeProposals} onChange={(event) => setIncludeProposals(event.target.checked)} /> Also unreviewed pre-labels, marked
       </label>
       <div className="row">
         <button type="button" disabled={disabled} onClick={() => void store.exportAnnotations(format, includeProposals)}>

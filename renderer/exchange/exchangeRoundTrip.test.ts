@@ -151,6 +151,12 @@ describe('annotation export and import', () => {
     const classes = new Map((await listClasses(db, project.id)).map((c) => [c.classId, c.name]));
     expect((await db.annotations.toArray()).map((a) => classes.get(a.classId)).sort()).toEqual(['Vehicle', 'tree']);
 
+    const elsewhere = { ...coco, images: [{ id: 1, file_name: 'x.jpg', width: 4, height: 3 }, { id: 2, file_name: 'y.jpg', width: 4, height: 3 }], categories: [{ id: 1, name: 'new label' }, { id: 2, name: 'other' }] };
+    expect(await store.importAnnotations([{ name: 'elsewhere.json', file: new Blob([JSON.stringify(elsewhere)]) }])).toBeNull();
+    expect(store.getSnapshot().report).toMatchObject({ kind: 'error', text: 'Nothing imported: none of the 2 images the file annotates is in this project (images are matched by file name).' });
+    // Nothing was asked and no class was made for the labels of images the project does not have.
+    expect((await listClasses(db, project.id)).map((c) => c.name)).toEqual(['Vehicle', 'tree']);
+
     const refused = await store.importAnnotations([{ name: 'broken.json', file: new Blob(['{"images": [']) }]);
     expect(refused).toBeNull();
     expect(store.getSnapshot().report).toMatchObject({ kind: 'error', text: 'Import refused: broken.json: the JSON ends early (truncated file?)' });

@@ -6,8 +6,8 @@ import type { SegAdaptDatabase } from '../db/segAdaptDatabase';
 import type { ImportCandidate } from '../importing/importImages';
 import type { DialogStore } from '../workspace/dialogStore';
 import { isDataFolder, splitDataFolder } from './dataFolder';
-import { ExchangeFormatError } from './exchangeTypes';
-import { importIntoProject, unknownLabels, type AnnotationImportReport, type LabelDecision } from './importIntoProject';
+import { ExchangeFormatError, type ExchangeDocument } from './exchangeTypes';
+import { importIntoProject, onProjectImages, unknownLabels, type AnnotationImportReport, type LabelDecision } from './importIntoProject';
 import { exportArchive, loadExportProject, EXPORT_FORMATS, type ExportFormat } from './projectExport';
 import { isAnnotationFileName, readAnnotationFiles } from './readAnnotationFiles';
 
@@ -78,11 +78,25 @@ export class ExchangeStore {
       await this.deps.flushed();
       const { db } = this.deps;
       const files = await Promise.all(candidates.map(async (c) => ({ path: c.name, bytes: new Uint8Array(await c.file.arrayBuffer()) })));
-      const imageNames = (await db.images.where('projectId').equals(projectId).toArray()).map((i) => i.name);
+      const images = await db.images.where('projectId').equals(projectId).toArray();
       performance.mark('exchange:read-start');
-      const documents = readAnnotationFiles(files, imageNames);
+      const documents = readAnnotationFiles(files, images.map((i) => i.name));
       performance.measure('exchange: read files', 'exchange:read-start');
-      const decisions = await this.decideLabels(unknownLabels(documents, await listClasses(db, projectId)), projectId);
+      const annotated = (list: readonly ExchangeDocument[]) => list.flatMap((d) => d.images.filter((i) => i.shapes.length || i.masks.length));
+      const matched = onProjectImages(documents, images);
+      if (annotated(documents).length && !annotated(matched).length) {
+        const named = annotated(documents);
+        this.update({
+          report: {
+            kind: 'error',
+            text: `Nothing imported: none of the ${plural(named.length, 'image')} the file annotates is in this project (images are matched by file name).`,
+            details: named.slice(0, 5).map((i) => `${i.fileName}: no image of that name in the project`),
+          },
+        });
+        return null;
+      }
+      // Only labels on the project's images are asked about.
+      const decisions = await this.decideLabels(unknownLabels(matched, await listClasses(db, projectId)), projectId);
       if (!decisions) {
         this.update({ report: { kind: 'info', text: 'Import cancelled: nothing was changed.', details: [] } });
         return null;

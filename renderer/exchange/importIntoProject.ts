@@ -35,6 +35,12 @@ export function unknownLabels(documents: readonly ExchangeDocument[], classes: r
   return usedLabels(documents).filter((label) => !known.has(key(label)));
 }
 
+/** The documents less the images the project does not have (by name): their labels need no class. */
+export function onProjectImages(documents: readonly ExchangeDocument[], images: readonly { id: string; name: string }[]): ExchangeDocument[] {
+  const matcher = new ImageMatcher(images);
+  return documents.map((d) => ({ ...d, images: d.images.filter((i) => typeof matcher.match(i.fileName) !== 'string') }));
+}
+
 export interface AnnotationImportReport {
   formats: string[];
   imagesLabeled: number;

@@ -12,10 +12,10 @@ import { stem } from './imageMatching';
 
 export type ExportFormat = 'coco' | 'png-masks' | 'data-folder';
 
-export const EXPORT_FORMATS: { format: ExportFormat; label: string }[] = [
-  { format: 'coco', label: 'COCO instances JSON (polygons, boxes, masks as RLE)' },
-  { format: 'png-masks', label: 'PNG class-id masks + classes.json' },
-  { format: 'data-folder', label: 'Data folder for the command line (images, masks, classes.json, boxes.json)' },
+export const EXPORT_FORMATS: { format: ExportFormat; shortLabel: string; label: string }[] = [
+  { format: 'coco', shortLabel: 'COCO JSON', label: 'COCO instances JSON (polygons, boxes, masks as RLE)' },
+  { format: 'png-masks', shortLabel: 'PNG masks', label: 'PNG class-id masks + classes.json' },
+  { format: 'data-folder', shortLabel: 'Data folder (CLI)', label: 'Data folder for the command line (images, masks, classes.json, boxes.json)' },
 ];
 
 export interface ExportOptions {
