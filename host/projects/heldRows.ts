@@ -8,7 +8,7 @@ import { keyId } from './validateChanges';
 export interface HeldRow extends StoredRowChange {
   /** The project the row belongs to (kept for deletions too), for status(). */
   projectId: string | null;
-  /** Roughly its size on the wire, for paging. */
+  /** Roughly its size on the wire (inflated), for paging. */
   bytes: number;
 }
 
@@ -17,6 +17,9 @@ function approximateBytes(value: unknown): number {
   if (value instanceof Uint8Array) return value.byteLength + 24;
   if (typeof value === 'string') return value.length + 2;
   if (typeof value !== 'object') return 8;
+  // A deflated byte array (packedBytes.ts) travels inflated.
+  const packed = value as { $deflated?: unknown; length?: unknown };
+  if (packed.$deflated instanceof Uint8Array && typeof packed.length === 'number') return packed.length + 24;
   let total = 2;
   for (const [name, item] of Object.entries(value)) total += name.length + 3 + approximateBytes(item);
   return total;

@@ -115,3 +115,35 @@ describe('the project copy', () => {
     expect(again.row('images', 'i1')!.value).toBeNull();
   });
 });
+
+describe('mask tiles in the project copy', () => {
+  it('are held deflated and pulled back byte for byte, and pages count them inflated', async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'segadapt-copy-pack-'));
+    try {
+      const copy = await ProjectCopy.open(folder);
+      const tiles = Array.from({ length: 20 }, (_, i) => {
+        const data = new Uint8Array(65536);
+        data.fill(1, i * 100, i * 100 + 3000);
+        return { table: 'maskTiles', key: `t${i}`, value: { v: 1, id: `t${i}`, projectId: 'p', data, size: 256 } };
+      });
+      await copy.push(tiles);
+      await copy.close();
+      expect(statSync(path.join(folder, 'journal.log')).size).toBeLessThan(20 * 65536 / 10);
+      const again = await ProjectCopy.open(folder);
+      const pages: number[] = [];
+      let cursor: string | null = null;
+      const pulled = new Map<string, Uint8Array>();
+      do {
+        const page = again.pull({ afterSeq: 0, cursor, maxBytes: 200_000 });
+        pages.push(page.changes.length);
+        for (const change of page.changes) pulled.set(change.key as string, (change.value as { data: Uint8Array }).data);
+        cursor = page.cursor;
+      } while (cursor);
+      expect(pages.every((n) => n <= 3)).toBe(true);
+      for (const tile of tiles) expect(pulled.get(tile.key)).toEqual(tile.value.data);
+      await again.close();
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});

@@ -22,6 +22,7 @@ import { Journal } from './journal';
 import type { JournalStep } from './journal';
 import { readSnapshot, removeSnapshotLeftovers, writeSnapshot } from './snapshotFile';
 import type { SnapshotStep } from './snapshotFile';
+import { packBytes, unpackBytes } from './packedBytes';
 import { forEachBlobRef, keyId, validateChanges } from './validateChanges';
 
 export type CopyStep = JournalStep | SnapshotStep | BlobStep | 'acknowledged' | 'snapshot-done';
@@ -133,7 +134,7 @@ export class ProjectCopy {
   push(raw: unknown): Promise<PushResult> {
     return this.enqueue(async () => {
       if (this.closed) throw new ApiError('internal', 'the project copy is closed');
-      const changes = validateChanges(raw, (hash) => this.blobs.has(hash));
+      const changes = validateChanges(raw, (hash) => this.blobs.has(hash)).map((change) => ({ ...change, value: packBytes(change.value) }));
       const previousSeq = this.seq;
       if (changes.length === 0) return { seq: previousSeq, previousSeq };
       const entry: JournalEntry = { seq: previousSeq + 1, changes };
@@ -174,7 +175,7 @@ export class ProjectCopy {
     for (const candidate of candidates) {
       if (changes.length > 0 && bytes + candidate.row.bytes > maxBytes) break;
       const { table, key, value, seq } = candidate.row;
-      changes.push({ table, key, value, seq });
+      changes.push({ table, key, value: unpackBytes(value), seq });
       bytes += candidate.row.bytes;
       last = candidate;
     }
@@ -230,8 +231,9 @@ export class ProjectCopy {
     await this.releaseLock();
   }
 
-  /** For tests: a row as the copy holds it. */
+  /** For tests: a row as a renderer would pull it. */
   row(table: string, key: RowChange['key']): HeldRow | undefined {
-    return this.held.get(table, key);
+    const row = this.held.get(table, key);
+    return row && { ...row, value: unpackBytes(row.value) };
   }
 }
