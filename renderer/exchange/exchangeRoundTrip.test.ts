@@ -202,4 +202,26 @@ describe('annotation export and import', () => {
     expect(asked).toEqual(['The label “cell” is not a class of this project']);
     expect(store.getSnapshot().report?.text).toBe('Imported 1 shape and 1 mask onto 1 image (SegAdapt data folder).');
   });
+
+  it('PNG masks: one palette PNG of class ids per labeled image, unique names, and classes.json with background and colours', async () => {
+    const db = new SegAdaptDatabase(freshDatabaseName());
+    const project = await createProject(db, 'Cells');
+    const cell = await addClass(db, project.id, 'cell');
+    const first = await addTestImage(db, project.id, { name: 'x/a.png', width: 6, height: 4 });
+    const second = await addTestImage(db, project.id, { name: 'y/a.png', width: 6, height: 4, fullyLabeled: true });
+    await addTestImage(db, project.id, { name: 'unlabeled.png', width: 6, height: 4 });
+    const polygon = { kind: 'polygon' as const, points: [0, 0, 3, 0, 3, 2, 0, 2] };
+    await db.annotations.bulkAdd([first, second].map((image, i) => ({ v: 1 as const, id: `s${i}`, projectId: project.id, imageId: image.id, classId: cell.classId, geometry: polygon, source: 'manual' as const, updatedAt: i })));
+    const files = zipFiles(exportArchive(await loadExportProject(db, project.id, { includeProposals: false }), 'png-masks', null).data);
+    expect(files.map((f) => f.path).sort()).toEqual(['Cells-png-masks/classes.json', 'Cells-png-masks/masks/a-2.png', 'Cells-png-masks/masks/a.png']);
+    const { decodeMaskPng } = await import('./pngCodec');
+    const rows = (path: string) => {
+      const { values } = decodeMaskPng(files.find((f) => f.path.endsWith(path))!.bytes);
+      return [0, 1, 2, 3].map((y) => [...values.subarray(y * 6, y * 6 + 6)].join(' '));
+    };
+    expect(rows('masks/a.png')).toEqual(['1 1 1 255 255 255', '1 1 1 255 255 255', '255 255 255 255 255 255', '255 255 255 255 255 255']);
+    expect(rows('masks/a-2.png')).toEqual(['1 1 1 0 0 0', '1 1 1 0 0 0', '0 0 0 0 0 0', '0 0 0 0 0 0']);
+    const classes = JSON.parse(new TextDecoder().decode(files.find((f) => f.path.endsWith('classes.json'))!.bytes));
+    expect(classes).toEqual({ classes: [{ id: 0, name: 'background', color: '#000000' }, { id: 1, name: 'cell', color: cell.color }], ignore_index: 255 });
+  });
 });

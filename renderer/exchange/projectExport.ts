@@ -4,11 +4,9 @@ import { listClasses } from '../db/classRepository';
 import { listProjectProposals } from '../db/proposalRepository';
 import type { SegAdaptDatabase } from '../db/segAdaptDatabase';
 import { readAnnotation, readImage, readMaskTile } from '../db/validateRecords';
-import { classesJson, classIdMask, classIdPng } from './classIdMasks';
 import { projectToCoco } from './cocoWriter';
 import { dataFolderFiles } from './dataFolder';
 import type { ExportImage, ExportProject } from './exchangeTypes';
-import { stem } from './imageMatching';
 
 export type ExportFormat = 'coco' | 'png-masks' | 'data-folder';
 
@@ -61,12 +59,9 @@ export function exportFiles(project: ExportProject, format: ExportFormat, imageB
   const encoder = new TextEncoder();
   if (format === 'coco') return new Map([['annotations/instances.json', encoder.encode(JSON.stringify(projectToCoco(project)))]]);
   if (format === 'data-folder') return dataFolderFiles(project, imageBytes);
-  const files = new Map<string, Uint8Array>();
-  for (const image of project.images) {
-    const mask = classIdMask(image, project.classes);
-    if (mask) files.set(`masks/${stem(image.name)}.png`, classIdPng(mask, image.width, image.height, project.classes));
-  }
-  files.set('classes.json', encoder.encode(classesJson(project.classes)));
+  // The data folder's masks/ and classes.json (mask names made unique the same way).
+  const files = dataFolderFiles(project, null);
+  files.delete('boxes.json');
   return files;
 }
 
