@@ -27,6 +27,7 @@ export function AdaptPanel({ store, engine, workspace }: { store: AdaptStore; en
   const { status } = useSyncExternalStore(engine.subscribe, engine.getSnapshot);
   useEffect(() => void store.showProject(workspace.projectId), [store, workspace.projectId]);
   const { settings, running, versions, message, lossCurve } = snapshot;
+  const startFrom = versions.find((v) => v.id === settings.startFrom);
   const blocker = store.blocker(status, workspace.classes, workspace.images);
   const busy = snapshot.starting || running !== null;
   const disabled = busy || blocker !== null;
@@ -51,7 +52,7 @@ export function AdaptPanel({ store, engine, workspace }: { store: AdaptStore; en
         <summary>Advanced</summary>
         <label>
           Method{' '}
-          <select value={settings.method} disabled={busy} onChange={(e) => store.changeSettings({ method: e.target.value as MethodName })}>
+          <select value={startFrom ? startFrom.method : settings.method} disabled={busy || startFrom !== undefined} onChange={(e) => store.changeSettings({ method: e.target.value as MethodName })}>
             {METHOD_NAMES.map((name) => (
               <option key={name} value={name}>
                 {name}
@@ -63,6 +64,20 @@ export function AdaptPanel({ store, engine, workspace }: { store: AdaptStore; en
         <label>
           Steps{' '}
           <input type="number" min={1} placeholder="auto" value={settings.steps} disabled={busy} onChange={(e) => store.changeSettings({ steps: e.target.value })} />
+        </label>
+        <label>
+          Start from{' '}
+          <select value={startFrom?.id ?? ''} disabled={busy} onChange={(e) => store.changeSettings({ startFrom: e.target.value })}>
+            <option value="">the base model (fresh)</option>
+            {versions.map((version) => (
+              <option key={version.id} value={version.id}>
+                {version.name} ({version.method}), continue training
+              </option>
+            ))}
+          </select>
+        </label>
+        <label title="The adapted model labels up to 50 images nobody labeled, and training continues on its confident pixels too. Better masks, about twice the time. Quick never does it.">
+          <input type="checkbox" checked={settings.selfTraining} disabled={busy} onChange={(e) => store.changeSettings({ selfTraining: e.target.checked })} /> Also learn from unlabeled images (self-training)
         </label>
         <label>
           Input size{' '}
@@ -94,6 +109,9 @@ export function AdaptPanel({ store, engine, workspace }: { store: AdaptStore; en
               <strong>{version.name}</strong> · {version.method} · {new Date(version.createdAt).toLocaleString()} · {describeScore(version)} · {version.labeledImageCount} labeled {version.labeledImageCount === 1 ? 'image' : 'images'}{' '}
               <button type="button" aria-label={`Rename ${version.name}`} onClick={() => void store.rename(version.id)}>
                 Rename
+              </button>{' '}
+              <button type="button" aria-label={`Adapt again from ${version.name}`} title="Continue training this version with the labels and corrections made since" disabled={disabled} onClick={() => void store.adaptAgain(version.id)}>
+                Adapt again
               </button>{' '}
               <button type="button" aria-label={`Delete ${version.name}`} onClick={() => void store.remove(version.id)}>
                 Delete

@@ -4,7 +4,7 @@
 import type { EngineStatus } from '../../contract/api';
 import { DEFAULT_METHOD, MAX_UNLABELED_IMAGES, type AdaptJobSpec, type ClassSpec, type EncodedImage, type MethodName, type TrainingSample } from '../../contract/jobs';
 import { listClasses } from '../db/classRepository';
-import type { ClassRecord, ImageRecord } from '../db/records';
+import type { ClassRecord, ImageRecord, ModelVersionRecord } from '../db/records';
 import type { SegAdaptDatabase } from '../db/segAdaptDatabase';
 import { readImage } from '../db/validateRecords';
 import { loadTrainingSample } from '../training/loadTrainingSample';
@@ -22,6 +22,8 @@ export interface AdaptOptions {
   modelName?: string;
   /** Up to this many images without human labels go with the job for self-training (default none). */
   unlabeled?: number;
+  /** Continue training this model version (same method and classes) instead of the base model. */
+  fromVersion?: Pick<ModelVersionRecord, 'id' | 'name' | 'method' | 'classes'>;
 }
 
 /** Bytes of unlabeled images one job carries at most, far below the message limit (contract/wireLimits). */
@@ -108,14 +110,20 @@ export async function buildAdaptRequest(db: SegAdaptDatabase, projectId: string,
   );
   if (missing) return fail(missing);
 
-  const method = options.method ?? DEFAULT_METHOD;
+  const method = options.fromVersion ? (options.fromVersion.method as MethodName) : (options.method ?? DEFAULT_METHOD);
+  const jobClasses: ClassSpec[] = [BACKGROUND_CLASS, ...classes.map((c) => ({ id: c.classId, name: c.name, color: c.color }))];
+  if (options.fromVersion) {
+    const reason = continueReason(options.fromVersion, jobClasses);
+    if (reason) return fail(reason);
+  }
   const spec: AdaptJobSpec = {
     kind: 'adapt',
     modelName: options.modelName?.trim() || `Adapted (${method})`,
     method,
-    classes: [BACKGROUND_CLASS, ...classes.map((c) => ({ id: c.classId, name: c.name, color: c.color }))],
+    classes: jobClasses,
     samples,
   };
+  if (options.fromVersion) spec.fromModelId = options.fromVersion.id;
   if (options.steps !== undefined) spec.steps = options.steps;
   if (options.size !== undefined) spec.size = options.size;
   const unlabeled = await unlabeledImages(db, images, Math.min(options.unlabeled ?? 0, MAX_UNLABELED_IMAGES));
@@ -141,6 +149,13 @@ async function unlabeledImages(db: SegAdaptDatabase, images: ImageRecord[], coun
     bytes += image.byteLength;
   }
   return encoded;
+}
+
+/** Why `version` cannot be continued with these classes (the engine needs the same class ids), or null. */
+export function continueReason(version: Pick<ModelVersionRecord, 'name' | 'classes'>, classes: readonly ClassSpec[]): string | null {
+  const ids = (list: readonly { id: number }[]) => list.map((c) => c.id).join(',');
+  if (ids(version.classes) !== ids(classes)) return `${version.name} was adapted for other classes than the project has now: adapt from the base model instead`;
+  return null;
 }
 
 /** The class ids a sample teaches: its mask's labeled pixels and its boxes. */

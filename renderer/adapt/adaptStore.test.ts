@@ -7,6 +7,7 @@ import { putImageProposals } from '../db/proposalRepository';
 import { addTestImage, freshDatabaseName, SegAdaptDatabase } from '../db/testDatabase';
 import { EngineStore } from '../jobs/engineStore';
 import { DialogStore } from '../workspace/dialogStore';
+import type { AdaptJobSpec } from '../../contract/jobs';
 import { AdaptStore } from './adaptStore';
 import { fakeApi } from './fakeEngineApi.testSupport';
 
@@ -59,6 +60,50 @@ describe('AdaptStore', () => {
     expect(versions).toHaveLength(1);
     expect(versions[0]).toMatchObject({ id: 'm-1', projectId, name: 'Version 1', method: 'head', labeledImageIds: [imageId], trainableParams: 99 });
     expect(await db.modelVersions.count()).toBe(1);
+    db.close();
+  });
+
+  it('Adapt sends the unlabeled images for self-training, Quick does not; Adapt again continues the version and shows its old score beside the new', async () => {
+    const { db, engine, store, projectId } = await setup();
+    await addTestImage(db, projectId);
+    const quick = store.adapt(true);
+    await expect.poll(() => store.getSnapshot().running?.jobId).toBe('job-1');
+    const quickSpec = engine.started[0] as AdaptJobSpec;
+    expect(quickSpec.unlabeled).toBeUndefined();
+    expect(quickSpec.fromModelId).toBeUndefined();
+    engine.emit({ type: 'jobFinished', jobId: 'job-1', outcome: 'done', result: { kind: 'adapt', modelId: 'm-1', method: 'head', trainableParams: 99, seconds: 3, backend: 'wasm', metrics: { heldOutMiou: 0.4 } } });
+    await quick;
+
+    const again = store.adaptAgain('m-1');
+    await expect.poll(() => store.getSnapshot().running?.jobId).toBe('job-2');
+    const againSpec = engine.started[1] as AdaptJobSpec;
+    expect(againSpec).toMatchObject({ method: 'head', fromModelId: 'm-1', modelName: 'Version 2' });
+    expect(againSpec.unlabeled).toHaveLength(1);
+    engine.emit({ type: 'jobFinished', jobId: 'job-2', outcome: 'done', result: { kind: 'adapt', modelId: 'm-2', method: 'head', trainableParams: 99, seconds: 4, backend: 'wasm', metrics: { heldOutMiou: 0.5 } } });
+    await again;
+    expect(store.getSnapshot().message?.text).toBe('Version 2 is ready: held-out mIoU 0.500 (Version 1: 0.400), 4 s on wasm');
+
+    store.changeSettings({ selfTraining: false, startFrom: '' });
+    const fresh = store.adapt();
+    await expect.poll(() => store.getSnapshot().running?.jobId).toBe('job-3');
+    expect((engine.started[2] as AdaptJobSpec).unlabeled).toBeUndefined();
+    expect((engine.started[2] as AdaptJobSpec).fromModelId).toBeUndefined();
+    db.close();
+    void fresh;
+  });
+
+  it('refuses to continue a version adapted for other classes, in one line', async () => {
+    const { db, engine, store, projectId } = await setup();
+    const first = store.adapt(true);
+    await expect.poll(() => store.getSnapshot().running?.jobId).toBe('job-1');
+    engine.emit({ type: 'jobFinished', jobId: 'job-1', outcome: 'done', result: { kind: 'adapt', modelId: 'm-1', method: 'head', trainableParams: 99, seconds: 3, backend: 'wasm', metrics: {} } });
+    await first;
+    await addClass(db, projectId, 'debris');
+    const image = await addTestImage(db, projectId, { width: 32, height: 32 });
+    await saveEdit(db, image.id, { type: 'shapes', changes: [{ before: null, after: { id: 'd', classId: 2, geometry: { kind: 'polygon', points: [1, 1, 9, 1, 9, 9] } } }] }, 'forward');
+    await store.adaptAgain('m-1');
+    expect(store.getSnapshot().message).toEqual({ kind: 'error', text: 'Version 1 was adapted for other classes than the project has now: adapt from the base model instead' });
+    expect(engine.started).toHaveLength(1);
     db.close();
   });
 

@@ -2,7 +2,7 @@
 // project's model versions. Starts the job through the engine store and records a finished one in Dexie.
 
 import type { EngineStatus } from '../../contract/api';
-import { DEFAULT_METHOD, type ClassSpec, type JobProgress, type MethodName } from '../../contract/jobs';
+import { DEFAULT_METHOD, MAX_UNLABELED_IMAGES, type ClassSpec, type JobProgress, type MethodName } from '../../contract/jobs';
 import { finishJobRecord, interruptOpenJobs, startJobRecord } from '../db/jobRepository';
 import { deleteVersionProposals } from '../db/proposalRepository';
 import { addModelVersion, deleteModelVersion, heldOutScore, listModelVersions, renameModelVersion } from '../db/modelVersionRepository';
@@ -18,6 +18,10 @@ export interface AdaptSettings {
   /** As typed; empty means the engine's own budget (steps) or the model's input size. */
   steps: string;
   size: string;
+  /** Also learn from up to MAX_UNLABELED_IMAGES images nobody labeled (self-training; not for Quick). */
+  selfTraining: boolean;
+  /** '' = adapt from the base model; else the model version to continue. */
+  startFrom: string;
 }
 
 export interface RunningAdaptation {
@@ -52,11 +56,18 @@ export interface AdaptDependencies {
 
 export const ADAPT_JOB_KIND = 'adapt';
 
-export function parseOptions(settings: AdaptSettings): AdaptOptions {
+export function parseOptions(settings: AdaptSettings, versions: readonly ModelVersionRecord[] = []): AdaptOptions {
   const options: AdaptOptions = { method: settings.method };
   if (settings.steps.trim()) options.steps = Number(settings.steps);
   if (settings.size.trim()) options.size = Number(settings.size);
+  if (settings.selfTraining) options.unlabeled = MAX_UNLABELED_IMAGES;
+  const from = versions.find((v) => v.id === settings.startFrom);
+  if (from) options.fromVersion = from;
   return options;
+}
+
+function newest(versions: readonly ModelVersionRecord[]): ModelVersionRecord | null {
+  return versions.reduce<ModelVersionRecord | null>((latest, v) => (!latest || v.createdAt > latest.createdAt ? v : latest), null);
 }
 
 export function describeScore(version: ModelVersionRecord): string {
@@ -68,7 +79,7 @@ export class AdaptStore {
   private snapshot: AdaptSnapshot = {
     projectId: null,
     versions: [],
-    settings: { method: DEFAULT_METHOD, steps: '', size: '' },
+    settings: { method: DEFAULT_METHOD, steps: '', size: '', selfTraining: true, startFrom: '' },
     starting: false,
     running: null,
     lossCurve: { steps: [], losses: [] },
@@ -109,7 +120,14 @@ export class AdaptStore {
   /** Why the buttons cannot start a job now, from what the workspace already holds, or null. */
   blocker(engineStatus: EngineStatus | null, classes: readonly ClassRecord[], images: readonly ImageRecord[]): string | null {
     if (!this.snapshot.projectId) return 'Open a project first';
-    return adaptBlocker({ engineStatus, classes, images, options: parseOptions(this.snapshot.settings) });
+    return adaptBlocker({ engineStatus, classes, images, options: parseOptions(this.snapshot.settings, this.snapshot.versions) });
+  }
+
+  /** Adapt again from `versionId` with the labels and corrections made since (same method and classes). */
+  async adaptAgain(versionId: string): Promise<void> {
+    if (!this.snapshot.versions.some((v) => v.id === versionId)) return;
+    this.changeSettings({ startFrom: versionId });
+    await this.adapt();
   }
 
   /** Adapts with the chosen settings; `quick` trains the decoder only, whatever method is chosen. */
@@ -122,10 +140,13 @@ export class AdaptStore {
     let modelName: string;
     let classes: ClassSpec[];
     let recordId: string | null = null;
+    let previous: ModelVersionRecord | null = null;
     try {
       await this.deps.flushed();
-      const options = { ...parseOptions(settings), modelName: `Version ${this.snapshot.versions.length + 1}` };
-      if (quick) options.method = QUICK_METHOD;
+      const options = { ...parseOptions(settings, this.snapshot.versions), modelName: `Version ${this.snapshot.versions.length + 1}` };
+      // Quick is a first look: the decoder alone, from the base model, on the labels only.
+      if (quick) Object.assign(options, { method: QUICK_METHOD, unlabeled: 0, fromVersion: undefined });
+      previous = options.fromVersion ? this.snapshot.versions.find((v) => v.id === options.fromVersion!.id) ?? null : newest(this.snapshot.versions);
       const request = await buildAdaptRequest(this.deps.db, projectId, this.deps.engine.getSnapshot().status, options);
       if (!request.ok) {
         this.update({ starting: false, message: { kind: 'error', text: request.reason } });
@@ -155,7 +176,8 @@ export class AdaptStore {
     try {
       const version = await addModelVersion(this.deps.db, { projectId, name: modelName, classes, labeledImageIds, result: job.result });
       await this.reloadVersions(projectId);
-      await finish('done', { kind: 'info', text: `${version.name} is ready: ${describeScore(version)}, ${Math.round(version.seconds)} s on ${version.backend}` });
+      const before = previous ? ` (${previous.name}: ${describeScore(previous).replace('held-out mIoU ', '')})` : '';
+      await finish('done', { kind: 'info', text: `${version.name} is ready: ${describeScore(version)}${before}, ${Math.round(version.seconds)} s on ${version.backend}` });
     } catch (error) {
       await finish('failed', { kind: 'error', text: `The model was adapted but not recorded: ${errorText(error)}` });
     }
@@ -194,6 +216,7 @@ export class AdaptStore {
     const imageIds = (await this.deps.db.proposals.where('modelVersionId').equals(id).primaryKeys()) as string[];
     await deleteVersionProposals(this.deps.db, id);
     await deleteModelVersion(this.deps.db, id);
+    if (this.snapshot.settings.startFrom === id) this.changeSettings({ startFrom: '' });
     if (imageIds.length) await this.deps.proposalsDeleted?.(imageIds);
     await this.reloadVersions(version.projectId);
   }
