@@ -16,6 +16,19 @@ describe('wire frames', () => {
     expect(decoded.id).toBe(3);
   });
 
+  it("carry a Uint8Array subclass with its own toJSON (Node's Buffer) as bytes, not as a JSON list of numbers", () => {
+    class JsonBytes extends Uint8Array {
+      toJSON() {
+        return { type: 'Buffer', data: [...this] };
+      }
+    }
+    const frame = encodeFrame({ event: { files: [{ name: 'model.onnx', data: JsonBytes.from([7, 8, 9]) }] } });
+    expect(frame.byteLength).toBeLessThan(100);
+    const decoded = decodeFrame(frame) as { event: { files: { data: Uint8Array }[] } };
+    expect(decoded.event.files[0].data).toBeInstanceOf(Uint8Array);
+    expect([...decoded.event.files[0].data]).toEqual([7, 8, 9]);
+  });
+
   it('rejects a truncated frame instead of inventing bytes', () => {
     const frame = encodeFrame({ bytes: new Uint8Array(100) });
     expect(() => decodeFrame(frame.subarray(0, frame.byteLength - 10))).toThrow(/overrun/);

@@ -17,10 +17,13 @@ function isBytesRef(value: unknown): value is BytesRef {
 
 export function encodeFrame(value: unknown): Uint8Array {
   const attachments: Uint8Array[] = [];
-  const header = JSON.stringify(value, (_key, item: unknown) => {
-    if (item instanceof Uint8Array) {
-      attachments.push(item);
-      return { $bytes: attachments.length - 1, length: item.byteLength };
+  const header = JSON.stringify(value, function (this: Record<string, unknown>, key: string, item: unknown) {
+    // JSON.stringify calls toJSON before the replacer, so Node's Buffer (a Uint8Array the engine's
+    // encoders return) would arrive as {"type": "Buffer", "data": [...]}: look at the value itself.
+    const bytes = this[key];
+    if (bytes instanceof Uint8Array) {
+      attachments.push(bytes);
+      return { $bytes: attachments.length - 1, length: bytes.byteLength };
     }
     return item;
   });
