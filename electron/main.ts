@@ -36,8 +36,14 @@ if (!app.requestSingleInstanceLock()) {
     const choice = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
     if (choice.canceled || !choice.filePath) return { saved: false };
     const temporary = `${choice.filePath}.segadapt-partial`;
-    await fs.writeFile(temporary, request.data);
-    await fs.rename(temporary, choice.filePath);
+    try {
+      await fs.writeFile(temporary, request.data);
+      await fs.rename(temporary, choice.filePath);
+    } catch (error) {
+      // A full disk or a refused rename leaves neither the file nor its partial copy.
+      await fs.rm(temporary, { force: true }).catch(() => undefined);
+      throw error;
+    }
     return { saved: true, path: choice.filePath };
   };
 

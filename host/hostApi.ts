@@ -22,7 +22,12 @@ export function createHostApi(options: {
   const { supervisor, models } = options;
   return {
     engineStatus: async () => supervisor.getStatus(),
-    startJob: async (spec) => supervisor.startJob(validateJobSpec(spec)),
+    startJob: async (spec) => {
+      const job = validateJobSpec(spec);
+      // A version the renderer remembers may have no folder here (deleted, another data folder): say so now, not from inside the job.
+      if (job.kind === 'export' && !(await models.has(job.modelId))) throw new ApiError('not-found', `no model ${job.modelId} in the host's model store`);
+      return supervisor.startJob(job);
+    },
     cancelJob: async (jobId) => {
       if (typeof jobId !== 'string') throw new ApiError('bad-request', 'cancelJob needs a job id');
       return supervisor.cancelJob(jobId);

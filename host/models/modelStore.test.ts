@@ -74,4 +74,14 @@ describe('model store', () => {
     await expect(store.load('a/b')).rejects.toMatchObject({ code: 'bad-request' });
     await expect(store.load('missing')).rejects.toMatchObject({ code: 'not-found' });
   });
+
+  it('says whether a model folder is here, without reading its weights', async () => {
+    const { dir, store } = makeStore();
+    writeModel(dir, metadata('m1', '2026-01-01T00:00:00Z'));
+    mkdirSync(path.join(dir, 'empty'));
+    expect(await store.has('m1')).toBe(true);
+    expect(await store.has('empty')).toBe(false);
+    expect(await store.has('missing')).toBe(false);
+    expect(await store.has('../m1')).toBe(false);
+  });
 });

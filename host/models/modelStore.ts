@@ -72,6 +72,15 @@ export class ModelStore {
     return summaries.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
+  /** Whether a model folder with this id is here (its segadapt.json exists). */
+  async has(id: string): Promise<boolean> {
+    if (!isModelId(id)) return false;
+    return fs.access(path.join(this.modelsDir, id, MODEL_METADATA_FILE)).then(
+      () => true,
+      () => false,
+    );
+  }
+
   async load(id: string): Promise<ModelBundle> {
     if (!isModelId(id)) throw new ApiError('bad-request', `not a model id: ${JSON.stringify(id)}`);
     const folder = path.join(this.modelsDir, id);

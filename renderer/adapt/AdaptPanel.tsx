@@ -1,6 +1,7 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import { DEFAULT_METHOD, METHOD_NAMES, type MethodName } from '../../contract/jobs';
 import type { EngineStore } from '../jobs/engineStore';
+import { ModelExportButton } from '../modelExport/ModelExportButton';
 import type { WorkspaceSnapshot } from '../workspace/workspaceStore';
 import { describeScore, type AdaptStore, type RunningAdaptation } from './adaptStore';
 import { LossChart } from './LossChart';
@@ -115,7 +116,8 @@ export function AdaptPanel({ store, engine, workspace }: { store: AdaptStore; en
               </button>{' '}
               <button type="button" aria-label={`Delete ${version.name}`} onClick={() => void store.remove(version.id)}>
                 Delete
-              </button>
+              </button>{' '}
+              <ModelExportButton engine={engine} version={version} />
             </li>
           ))}
         </ul>
