@@ -52,7 +52,7 @@ export function ModelExportButton({ engine, version }: { engine: EngineStore; ve
       {mine ? (
         <div className="row model-export-running" data-testid="model-export-running">
           <progress max={mine.progress?.total || 1} value={mine.stage === 'engine' ? (mine.progress?.step ?? 0) : (mine.progress?.total ?? 1)} />
-          <button type="button" disabled={mine.cancelRequested || mine.stage !== 'engine'} onClick={() => void store.cancel()}>
+          <button type="button" disabled={mine.cancelRequested || mine.stage === 'saving'} onClick={() => void store.cancel()}>
             Cancel
           </button>
           <span className="muted" data-testid="model-export-progress">

@@ -4,7 +4,7 @@ import { ApiError, type SaveFileRequest, type SaveFileResult } from '../../contr
 import type { ExportJobResult } from '../../contract/jobs';
 import { fakeApi } from '../adapt/fakeEngineApi.testSupport';
 import { EngineStore } from '../jobs/engineStore';
-import { describeExportProgress, exportFailureText, modelArchive, safeName } from './modelExportArchive';
+import { ArchiveCancelled, describeExportProgress, exportFailureText, modelArchive, safeName } from './modelExportArchive';
 import { ModelExportStore } from './modelExportStore';
 
 const VERSION = { id: 'model-1', name: 'Version 1' };
@@ -38,8 +38,8 @@ function setup(save: (request: SaveFileRequest) => Promise<SaveFileResult> = asy
 }
 
 describe('model export archive', () => {
-  it('puts every exported file in one folder named after the version and format, and unzips to the same bytes', () => {
-    const archive = modelArchive('Version 1', 'onnx', onnxResult.files);
+  it('puts every exported file in one folder named after the version and format, and unzips to the same bytes', async () => {
+    const archive = await modelArchive('Version 1', 'onnx', onnxResult.files);
     expect(archive.fileName).toBe('Version-1-onnx.zip');
     const unzipped = unzipSync(archive.data);
     expect(Object.keys(unzipped).sort()).toEqual(['Version-1-onnx/README.txt', 'Version-1-onnx/model.onnx', 'Version-1-onnx/segadapt.json']);
@@ -52,10 +52,17 @@ describe('model export archive', () => {
     expect(safeName('   ')).toBe('model');
   });
 
-  it('refuses file names that would leave the folder, and an empty answer', () => {
-    expect(() => modelArchive('v', 'tfjs', [{ name: '../model.json', data: bytes('{}') }])).toThrow(/named "..\/model.json"/);
-    expect(() => modelArchive('v', 'tfjs', [{ name: '/etc/x', data: bytes('{}') }])).toThrow(/named/);
-    expect(() => modelArchive('v', 'tfjs', [])).toThrow(/no files/);
+  it('refuses file names that would leave the folder, and an empty answer', async () => {
+    await expect(modelArchive('v', 'tfjs', [{ name: '../model.json', data: bytes('{}') }])).rejects.toThrow(/named "..\/model.json"/);
+    await expect(modelArchive('v', 'tfjs', [{ name: '/etc/x', data: bytes('{}') }])).rejects.toThrow(/named/);
+    await expect(modelArchive('v', 'tfjs', [])).rejects.toThrow(/no files/);
+  });
+
+  it('stops zipping when its signal aborts', async () => {
+    const controller = new AbortController();
+    const zipping = modelArchive('v', 'onnx', [{ name: 'model.onnx', data: new Uint8Array(8 << 20).map((_, i) => (i * 31) & 255) }], controller.signal);
+    controller.abort();
+    await expect(zipping).rejects.toBeInstanceOf(ArchiveCancelled);
   });
 
   it('says in one line when a version has no weights in the host, and otherwise the first line of the error', () => {
@@ -94,7 +101,7 @@ describe('model export store', () => {
     const { running, message, lastSaved } = store.getSnapshot();
     expect(running).toBeNull();
     expect(message).toMatchObject({ versionId: 'model-1', kind: 'info' });
-    expect(message?.text).toMatch(/^Exported Version 1 as ONNX: Version-1-onnx.zip \(3 files, \d+\.\d KB, 0\.5 s\)$/);
+    expect(message?.text).toMatch(/^Exported Version 1 as ONNX: Version-1-onnx.zip \(3 files, [\d.]+ (B|KB), 0\.5 s\)$/);
     expect(lastSaved).toMatchObject({ fileName: 'Version-1-onnx.zip', files: 3, bytes: saves[0].data.byteLength, seconds: 0.5 });
   });
 
@@ -140,6 +147,21 @@ describe('model export store', () => {
     await done;
     expect(saves).toEqual([]);
     expect(store.getSnapshot().message?.text).toBe('Export cancelled: no file was written.');
+  });
+
+  it('a Cancel while the zip is being made stops it: no file is handed to the host', async () => {
+    const { store, emit, cancelled, saves, settle } = setup();
+    const done = store.export(VERSION, 'onnx');
+    await settle();
+    const big: ExportJobResult = { ...onnxResult, files: [{ name: 'model.onnx', data: new Uint8Array(16 << 20).map((_, i) => (i * 31) & 255) }] };
+    emit({ type: 'jobFinished', jobId: 'job-1', outcome: 'done', result: big });
+    await settle();
+    expect(store.getSnapshot().running?.stage).toBe('zipping');
+    await store.cancel();
+    await done;
+    expect(cancelled).toEqual([]);
+    expect(saves).toEqual([]);
+    expect(store.getSnapshot()).toMatchObject({ running: null, message: { kind: 'info', text: 'Export cancelled: no file was written.' } });
   });
 
   it('a version whose weights the host does not hold gets one line, and the store can export again', async () => {

@@ -5,7 +5,7 @@
 import type { SaveFileRequest, SaveFileResult } from '../../contract/api';
 import type { ExportFormat, JobProgress } from '../../contract/jobs';
 import type { EngineStore } from '../jobs/engineStore';
-import { describeBytes, exportFailureText, formatLabel, isMissingWeights, modelArchive } from './modelExportArchive';
+import { ArchiveCancelled, describeBytes, exportFailureText, formatLabel, isMissingWeights, modelArchive } from './modelExportArchive';
 
 /** The version being exported, as the version list knows it. */
 export interface ExportableVersion {
@@ -57,6 +57,7 @@ export class ModelExportStore {
   private snapshot: ModelExportSnapshot = { choosing: null, format: 'onnx', running: null, message: null, lastSaved: null };
   private readonly listeners = new Set<() => void>();
   private readonly now: () => number;
+  private zipping: AbortController | null = null;
 
   constructor(private readonly deps: ModelExportDependencies) {
     this.now = deps.now ?? (() => performance.now());
@@ -114,8 +115,10 @@ export class ModelExportStore {
     if (this.cancelRequested()) return end('info', 'Export cancelled: no file was written.');
 
     try {
+      this.zipping = new AbortController();
       this.patchRunning({ stage: 'zipping' });
-      const archive = modelArchive(version.name, format, job.result.files);
+      const archive = await modelArchive(version.name, format, job.result.files, this.zipping.signal);
+      if (this.cancelRequested()) return end('info', 'Export cancelled: no file was written.');
       this.patchRunning({ stage: 'saving' });
       const result = await this.deps.saveFile({ suggestedName: archive.fileName, filters: [{ name: 'Zip archive', extensions: ['zip'] }], data: archive.data });
       if (!result.saved) return end('info', 'Export cancelled: no file was written.');
@@ -123,7 +126,10 @@ export class ModelExportStore {
       const saved: SavedExport = { versionId: version.id, format, fileName: archive.fileName, path: result.path ?? null, bytes: archive.data.byteLength, files: archive.files, seconds };
       end('info', `Exported ${version.name} as ${label}: ${result.path ?? archive.fileName} (${plural(archive.files, 'file')}, ${describeBytes(saved.bytes)}, ${seconds.toFixed(1)} s)`, saved);
     } catch (error) {
-      end('error', `Exporting ${version.name} failed: ${errorText(error)}. No file was written.`);
+      if (error instanceof ArchiveCancelled) end('info', 'Export cancelled: no file was written.');
+      else end('error', `Exporting ${version.name} failed: ${errorText(error)}. No file was written.`);
+    } finally {
+      this.zipping = null;
     }
   }
 
@@ -132,7 +138,8 @@ export class ModelExportStore {
     const { running } = this.snapshot;
     if (!running || running.cancelRequested) return;
     this.patchRunning({ cancelRequested: true });
-    if (running.jobId) await this.deps.engine.cancelJob(running.jobId).catch(() => false);
+    this.zipping?.abort();
+    if (running.jobId && running.stage === 'engine') await this.deps.engine.cancelJob(running.jobId).catch(() => false);
   }
 
   private cancelRequested(): boolean {
