@@ -100,6 +100,7 @@ describe('model export from the app', () => {
     expect(download.suggestedFilename()).toBe('Version-1-onnx.zip');
     const zip = new Uint8Array(readFileSync((await download.path())!));
     await expect.poll(() => exportMessage(page)).toMatch(/^Exported Version 1 as ONNX: Version-1-onnx\.zip \(3 files, [\d.]+ MB, [\d.]+ s\)$/);
+    if (process.env.MODEL_EXPORT_SCREENSHOT) await page.screenshot({ path: process.env.MODEL_EXPORT_SCREENSHOT });
     const files = unzipSync(zip);
     expect(Object.keys(files).sort()).toEqual(['Version-1-onnx/README.txt', 'Version-1-onnx/model.onnx', 'Version-1-onnx/segadapt.json']);
     const description = JSON.parse(new TextDecoder().decode(files['Version-1-onnx/segadapt.json'])) as { id: string; method: string; export: { formats: string[] } };
