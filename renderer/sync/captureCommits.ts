@@ -20,6 +20,8 @@ export interface CommitSink {
   committed(changes: CapturedChange[]): void;
   /** It ended without committing. */
   writeEnded(): void;
+  /** A change could not be captured (the write itself goes on): the host copy misses it. */
+  captureFailed(error: unknown): void;
   /** While true (restoring from the host), nothing is captured. */
   readonly paused: boolean;
 }
@@ -87,11 +89,22 @@ export function commitCaptureMiddleware(sink: CommitSink): Middleware<DBCore> {
               // Promise chains, not async/await: Dexie keeps its transaction zone through its own promises.
               const mutate = (deletedKeys: unknown[] | null) =>
                 table.mutate(request).then((response) => {
-                  captureMutation(request, response, table, deletedKeys, into);
+                  // Whatever happens here, the app's own write must not fail because of the copy.
+                  try {
+                    captureMutation(request, response, table, deletedKeys, into);
+                  } catch (error) {
+                    sink.captureFailed(error);
+                  }
                   return response;
                 });
               if (request.type !== 'deleteRange') return mutate(null);
-              return table.query({ trans: request.trans, values: false, query: { index: table.schema.primaryKey, range: request.range } }).then((found) => mutate(found.result));
+              return table.query({ trans: request.trans, values: false, query: { index: table.schema.primaryKey, range: request.range } }).then(
+                (found) => mutate(found.result),
+                (error: unknown) => {
+                  sink.captureFailed(error);
+                  return mutate(null);
+                },
+              );
             },
           };
         },

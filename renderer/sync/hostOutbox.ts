@@ -50,6 +50,18 @@ export class HostOutbox implements CommitSink {
     this.settle();
   }
 
+  captureFailed(error: unknown): void {
+    this.refuse(`a change could not be copied to the host: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  /** The host copy will miss something: say so, and keep the "unsent" mark so the next start pushes the whole store. */
+  private refuse(message: string): void {
+    this.refused = true;
+    this.unsentMarked = true;
+    setUnsentWrites(this.storage, true);
+    this.update({ error: message });
+  }
+
   committed(changes: CapturedChange[]): void {
     this.openWrites--;
     if (changes.length) {
@@ -92,18 +104,19 @@ export class HostOutbox implements CommitSink {
     while (this.batches.length) {
       const taken = this.batches.slice(0, MAX_MERGED_TRANSACTIONS);
       try {
-        const results = await pushChanges(this.api, taken.flat());
+        const { results, uncopyable } = await pushChanges(this.api, taken.flat());
         this.batches.splice(0, taken.length);
         this.advanceMarker(results);
         attempt = 0;
-        this.update({ waiting: this.batches.length, error: null });
+        this.update({ waiting: this.batches.length, error: this.refused ? this.state.error : null });
+        if (uncopyable.length) this.refuse(`${uncopyable.length} change(s) could not be copied to the host: ${uncopyable[0]}`);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         if (error instanceof ApiError && error.code === 'bad-request') {
-          // The host will never take these rows; keep the "unsent" mark so the next start pushes the whole store.
+          // Sending them again cannot help.
           this.batches.splice(0, taken.length);
-          this.update({ waiting: this.batches.length, error: `the host copy refused a change: ${message}` });
-          this.refused = true;
+          this.update({ waiting: this.batches.length });
+          this.refuse(`the host copy refused a change: ${message}`);
           continue;
         }
         this.update({ error: `the host copy is not up to date (${message}); retrying` });

@@ -264,4 +264,22 @@ describe('the host copy, from the renderer', () => {
     expect(await newer.table('futureTable').toArray()).toEqual([{ id: 'f1', projectId: 'p1' }]);
     expect(readMarker(browser.storage)).toEqual({ storeId: host.storeId, seq: 1 });
   });
+
+  it('never fails a write it cannot copy (a cycle): the write is stored, the rest is forwarded, the app is told', async () => {
+    const host = new FakeHostCopy();
+    const browser = profile(host);
+    await browser.restore();
+    const cyclic: Record<string, unknown> = { v: 1, id: 'loop', name: 'Loop', createdAt: 1, updatedAt: 1 };
+    cyclic.self = cyclic;
+    await browser.db.projects.put(cyclic as never);
+    // A class instance is stored by IndexedDB as a plain object, and copied as one.
+    await browser.db.table('jobs').put({ id: 'j1', projectId: 'p', when: new (class Stamp {})() });
+    await createProject(browser.db, 'Fine');
+    await browser.outbox.flushed();
+    expect(await browser.db.projects.get('loop')).toBeDefined();
+    expect([...host.rows.values()].filter((row) => row.table === 'projects').map((row) => (row.value as { name: string }).name)).toEqual(['Fine']);
+    expect(host.value('jobs', 'j1')).toEqual({ id: 'j1', projectId: 'p', when: {} });
+    expect(browser.outbox.getSnapshot().error).toMatch(/could not be copied to the host/);
+    expect(hasUnsentWrites(browser.storage)).toBe(true);
+  });
 });

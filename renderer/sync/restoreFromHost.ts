@@ -132,8 +132,10 @@ export async function restoreFromHost(db: Dexie, api: RestoreApi, storage: Marke
   const synced = marker !== null && marker.storeId === status.storeId && localRows > 0;
   if (localRows > 0 && (!synced || hasUnsentWrites(storage))) {
     const changes = await wholeStore(db);
-    await pushChanges(api, changes);
-    report.rowsPushed = changes.length;
+    const { uncopyable } = await pushChanges(api, changes);
+    report.rowsPushed = changes.length - uncopyable.length;
+    // They stay in this store only; pushing the store again at every start would not change that.
+    if (uncopyable.length) console.warn(`SegAdapt: ${uncopyable.length} row(s) cannot be copied to the host: ${uncopyable[0]}`);
     setUnsentWrites(storage, false);
   }
   const afterSeq = synced && !gainedTables ? marker.seq : 0;

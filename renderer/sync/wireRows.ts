@@ -19,6 +19,14 @@ const TYPED_ARRAYS: Record<string, new (buffer: ArrayBuffer) => ArrayBufferView>
   BigUint64Array,
 };
 
+/** A row the host copy cannot hold (a cycle, a class instance): it stays in the browser's store only. */
+export class UncopyableRowError extends Error {
+  override name = 'UncopyableRowError';
+}
+
+/** Deeper than this is taken for a cycle (IndexedDB stores cycles; JSON cannot carry them). */
+const MAX_DEPTH = 64;
+
 const isPlainObject = (value: object): boolean => {
   const prototype = Object.getPrototypeOf(value) as object | null;
   return prototype === Object.prototype || prototype === null;
@@ -28,13 +36,14 @@ const isPlainObject = (value: object): boolean => {
  * A copy of a value as it is being written, taken when Dexie hands it to IndexedDB: the caller may
  * change its arrays afterwards. Blobs are immutable and kept as they are.
  */
-export function captureValue(value: unknown): unknown {
+export function captureValue(value: unknown, depth = 0): unknown {
   if (typeof value !== 'object' || value === null || value instanceof Blob) return value;
+  if (depth > MAX_DEPTH) throw new UncopyableRowError(`a row nested deeper than ${MAX_DEPTH} levels (a cycle?) cannot be copied to the host`);
   if (value instanceof Date) return new Date(value.getTime());
   if (ArrayBuffer.isView(value)) return (value as Uint8Array).slice();
   if (value instanceof ArrayBuffer) return value.slice(0);
-  if (Array.isArray(value)) return value.map(captureValue);
-  return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, captureValue(item)]));
+  if (Array.isArray(value)) return value.map((item) => captureValue(item, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, captureValue(item, depth + 1)]));
 }
 
 /** Every Blob inside a value. */
@@ -58,7 +67,7 @@ export function toWire(value: unknown, hashOf: (blob: Blob) => string): unknown 
   }
   if (value instanceof ArrayBuffer) return { $typed: 'ArrayBuffer', data: new Uint8Array(value.slice(0)) } satisfies Tagged;
   if (Array.isArray(value)) return value.map((item) => toWire(item, hashOf));
-  if (!isPlainObject(value)) throw new Error(`a ${value.constructor?.name ?? 'value'} cannot be copied to the host`);
+  if (!isPlainObject(value)) throw new UncopyableRowError(`a ${value.constructor?.name ?? 'value'} cannot be copied to the host`);
   return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, toWire(item, hashOf)]));
 }
 
