@@ -128,10 +128,12 @@ describe('reviewing pre-labels', () => {
 
     // The engine dies during a pre-label job: one line says so, the stored proposals and decisions stay.
     await waitForEngine(page);
-    await page.getByRole('button', { name: 'Pre-label unlabeled images' }).click();
-    await page.getByTestId('prelabel-running').waitFor({ timeout: 15_000 });
     const enginePids = execFileSync('ps', ['-o', 'pid=', '--ppid', String(app.host.pid)], { encoding: 'utf8' }).trim().split(/\s+/).map(Number);
     expect(enginePids).toHaveLength(1);
+    // Frozen first, so the one-image job (tens of ms) cannot finish before the kill lands.
+    process.kill(enginePids[0], 'SIGSTOP');
+    await page.getByRole('button', { name: 'Pre-label unlabeled images' }).click();
+    await page.getByTestId('prelabel-running').waitFor({ timeout: 15_000 });
     process.kill(enginePids[0], 'SIGKILL');
     await expect.poll(() => message(page), { timeout: 30_000, interval: 250 }).toMatch(/^Pre-labeling failed: the engine process was killed \(SIGKILL\)/);
     expect((await message(page))!.split('\n')).toHaveLength(1);
