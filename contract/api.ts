@@ -3,6 +3,7 @@
 
 import type { JobSpec, JobResult, JobProgress, JobOutcome } from './jobs';
 import type { BlobChunk, BlobRange, ProjectCopyStatus, PullPage, PullRequest, PushResult, RowChange } from './projectCopy';
+import type { TrainableCounts } from './trainableCounts';
 export type { BlobChunk, BlobRange, ProjectCopyStatus, PullPage, PullRequest, PushResult, RowChange } from './projectCopy';
 
 export type { JobSpec, JobResult, JobProgress, JobOutcome } from './jobs';
@@ -28,7 +29,10 @@ export interface EngineStatus {
   queuedJobIds: string[];
   /** Why the engine last crashed, shown to the user until it is ready again. */
   lastError: string | null;
+  /** Trainable-parameter counts per method, once the engine has measured them after starting. */
+  trainableCounts?: TrainableCounts;
 }
+
 
 export interface JobTicket {
   jobId: string;

@@ -2,6 +2,7 @@
 // child_process.fork with advanced serialization: both carry typed arrays by structured clone).
 
 import type { BackendProbe } from './api';
+import type { TrainableCounts } from './trainableCounts';
 import type { JobProgress, JobResult, JobSpec } from './jobs';
 
 export type HostToEngineMessage =
@@ -10,6 +11,7 @@ export type HostToEngineMessage =
 
 export type EngineToHostMessage =
   | { type: 'ready'; backend: string; probes: BackendProbe[] }
+  | { type: 'trainableCounts'; counts: TrainableCounts }
   | { type: 'progress'; progress: JobProgress }
   | { type: 'done'; jobId: string; result: JobResult }
   | { type: 'failed'; jobId: string; error: string }

@@ -2,7 +2,7 @@
 // and a new decoder for the project's classes.
 
 import type { ClassSpec, MethodName } from '../../contract/jobs';
-import { NO_ADAPTED_BLOCK } from '../backbone/backbone';
+import { NO_ADAPTED_BLOCK, type Backbone } from '../backbone/backbone';
 import { getBackbone, DEFAULT_BACKBONE_ID } from '../backbone/registry';
 import { DEFAULT_DECODER_CONFIG, initDecoder } from '../decoder/fpnLiteDecoder';
 import { getMethod } from '../peft/registry';
@@ -23,12 +23,16 @@ export interface NewModelOptions {
   firstAdaptedBlock?: string;
 }
 
+/** Where a method starts adapting by default. `head` adapts no block: every backbone feature is computed once per view and cached. */
+export function defaultFirstAdaptedBlock(backbone: Pick<Backbone, 'fullFirstAdaptedBlock' | 'defaultFirstAdaptedBlock'>, method: MethodName): string {
+  return method === 'full' ? backbone.fullFirstAdaptedBlock : method === 'head' ? NO_ADAPTED_BLOCK : backbone.defaultFirstAdaptedBlock;
+}
+
 export async function createModel(options: NewModelOptions): Promise<AdaptedModel> {
   const backbone = await getBackbone(options.backboneId ?? DEFAULT_BACKBONE_ID);
   const method = getMethod(options.method);
   const methodConfig = { ...method.defaultConfig, ...(options.methodConfig ?? {}) };
-  // `head` adapts no block: every backbone feature is computed once per view and cached.
-  const firstAdaptedBlock = options.firstAdaptedBlock ?? (options.method === 'full' ? backbone.fullFirstAdaptedBlock : options.method === 'head' ? NO_ADAPTED_BLOCK : backbone.defaultFirstAdaptedBlock);
+  const firstAdaptedBlock = options.firstAdaptedBlock ?? defaultFirstAdaptedBlock(backbone, options.method);
   const target = backbone.adaptTarget(firstAdaptedBlock);
   const state = method.init(backbone.frozen, target, methodConfig, options.seed);
   const decoderConfig = DEFAULT_DECODER_CONFIG;

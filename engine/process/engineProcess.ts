@@ -9,6 +9,7 @@ import { selectBackend } from '../backend/selectBackend';
 import { createJobContext, JobCancelledError } from '../jobs/jobContext';
 import { runJob } from '../jobs/registry';
 import { connectToParent } from './parentChannel';
+import { trainableCounts } from '../modelStore/trainableCounts';
 
 const channel = connectToParent();
 const modelsDir = process.env[ENGINE_ENV.modelsDir] || path.join(os.homedir(), '.segadapt', 'models');
@@ -63,6 +64,10 @@ try {
   backend = choice.backend;
   channel.send({ type: 'ready', backend: choice.backend, probes: choice.probes });
   void drain();
+  // Loads the backbone the first job needs anyway; a failure only leaves the counts unknown.
+  trainableCounts()
+    .then((counts) => channel.send({ type: 'trainableCounts', counts }))
+    .catch((error: unknown) => console.error(`trainable counts: ${error instanceof Error ? error.message : error}`));
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(3);

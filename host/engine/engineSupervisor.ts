@@ -135,6 +135,9 @@ export class EngineSupervisor {
         this.setStatus({ state: 'ready', backend: message.backend, probes: message.probes, lastError: null });
         this.dispatch();
         break;
+      case 'trainableCounts':
+        this.setStatus({ trainableCounts: message.counts });
+        break;
       case 'progress':
         if (message.progress.jobId === this.running?.jobId) this.emit({ type: 'jobProgress', progress: message.progress });
         break;

@@ -4,6 +4,7 @@ import type { EngineStore } from '../jobs/engineStore';
 import { ModelExportButton } from '../modelExport/ModelExportButton';
 import type { WorkspaceSnapshot } from '../workspace/workspaceStore';
 import { describeScore, type AdaptStore, type RunningAdaptation } from './adaptStore';
+import { describeTrainable } from './describeTrainable';
 import { LossChart } from './LossChart';
 import { VersionComparison } from './VersionComparison';
 
@@ -58,6 +59,7 @@ export function AdaptPanel({ store, engine, workspace }: { store: AdaptStore; en
               <option key={name} value={name}>
                 {name}
                 {name === DEFAULT_METHOD ? ' (default)' : ''} — {METHOD_DESCRIPTIONS[name]}
+                {describeTrainable(status?.trainableCounts, name, workspace.classes.length)}
               </option>
             ))}
           </select>

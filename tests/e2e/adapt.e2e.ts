@@ -58,6 +58,8 @@ describe('adapting from the app', () => {
     await expect.poll(() => reason(page)).toBeNull();
 
     await page.getByText('Advanced').click();
+    // Each method says what it trains, as the engine measured it on the backbone, for these classes.
+    await expect.poll(() => page.getByLabel('Method').locator('option').allTextContents(), { timeout: 60_000 }).toEqual(expect.arrayContaining([expect.stringMatching(/^head — .+ · [\d.]+ k trainable$/), expect.stringMatching(/^full — .+ · [\d.]+ M trainable$/)]));
     await page.getByLabel('Steps').fill('5');
     await page.getByLabel('Input size').fill('128');
     await quick.click();
