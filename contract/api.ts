@@ -48,6 +48,8 @@ export interface ModelSummary {
   trainableParams: number;
   createdAt: string;
   metrics: Record<string, number>;
+  /** Bytes of the model folder on disk (listModels fills it in). */
+  sizeBytes?: number;
 }
 
 export interface ModelFile {

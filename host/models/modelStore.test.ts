@@ -44,12 +44,14 @@ describe('model store', () => {
   it('lists adapted models newest first and skips a broken folder with a warning', async () => {
     const { dir, store, warnings } = makeStore();
     writeModel(dir, metadata('older', '2026-01-01T00:00:00Z'));
-    writeModel(dir, metadata('newer', '2026-02-01T00:00:00Z'));
+    writeModel(dir, metadata('newer', '2026-02-01T00:00:00Z'), { 'weights/decoder.bin': 'abcd' });
     mkdirSync(path.join(dir, 'broken'));
     writeFileSync(path.join(dir, 'broken', 'segadapt.json'), '{not json');
     const models = await store.list();
     expect(models.map((m) => m.id)).toEqual(['newer', 'older']);
     expect(models[0]).toMatchObject({ method: 'svf', trainableParams: 1234, classes: [{ name: 'background' }, { name: 'nucleus' }] });
+    // Its size on disk counts every file, in sub-folders too.
+    expect(models[0].sizeBytes).toBe(JSON.stringify(metadata('newer', '2026-02-01T00:00:00Z')).length + 4);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/broken/);
   });

@@ -26,6 +26,17 @@ export function summarise(metadata: ModelMetadata): ModelSummary {
   };
 }
 
+/** Bytes of the files in `folder` and its sub-folders (links are not followed). */
+async function folderBytes(folder: string): Promise<number> {
+  let total = 0;
+  for (const entry of await fs.readdir(folder, { withFileTypes: true })) {
+    const full = path.join(folder, entry.name);
+    if (entry.isFile()) total += (await fs.stat(full)).size;
+    else if (entry.isDirectory()) total += await folderBytes(full);
+  }
+  return total;
+}
+
 async function readMetadata(folder: string): Promise<ModelMetadata> {
   const text = await fs.readFile(path.join(folder, MODEL_METADATA_FILE), 'utf8');
   const metadata = JSON.parse(text) as ModelMetadata;
@@ -64,7 +75,8 @@ export class ModelStore {
     for (const entry of entries) {
       if (!entry.isDirectory() || !isModelId(entry.name)) continue;
       try {
-        summaries.push(summarise(await readMetadata(path.join(this.modelsDir, entry.name))));
+        const folder = path.join(this.modelsDir, entry.name);
+        summaries.push({ ...summarise(await readMetadata(folder)), sizeBytes: await folderBytes(folder) });
       } catch (error) {
         this.warn(`skipping model folder ${entry.name}: ${error instanceof Error ? error.message : String(error)}`);
       }

@@ -3,7 +3,7 @@ import { DEFAULT_METHOD, METHOD_NAMES, type MethodName } from '../../contract/jo
 import type { EngineStore } from '../jobs/engineStore';
 import { ModelExportButton } from '../modelExport/ModelExportButton';
 import type { WorkspaceSnapshot } from '../workspace/workspaceStore';
-import { describeScore, type AdaptStore, type RunningAdaptation } from './adaptStore';
+import { describeScore, describeStorage, type AdaptStore, type RunningAdaptation } from './adaptStore';
 import { describeTrainable } from './describeTrainable';
 import { LossChart } from './LossChart';
 import { VersionComparison } from './VersionComparison';
@@ -109,11 +109,12 @@ export function AdaptPanel({ store, engine, workspace }: { store: AdaptStore; en
         <ul className="model-versions" aria-label="Model versions">
           {versions.map((version) => (
             <li key={version.id} data-testid="model-version" data-model-id={version.id}>
-              <strong>{version.name}</strong> · {version.method} · {new Date(version.createdAt).toLocaleString()} · {describeScore(version)} · {version.labeledImageCount} labeled {version.labeledImageCount === 1 ? 'image' : 'images'}{' '}
+              <strong>{version.name}</strong> · {version.method} · {new Date(version.createdAt).toLocaleString()} · {describeScore(version)} · {version.labeledImageCount} labeled {version.labeledImageCount === 1 ? 'image' : 'images'}
+              {describeStorage(version, snapshot.storedModels) ? <span className={snapshot.storedModels && snapshot.storedModels[version.id] === undefined ? 'error' : 'muted'} data-testid="model-storage"> · {describeStorage(version, snapshot.storedModels)}</span> : null}{' '}
               <button type="button" aria-label={`Rename ${version.name}`} onClick={() => void store.rename(version.id)}>
                 Rename
               </button>{' '}
-              <button type="button" aria-label={`Adapt again from ${version.name}`} title="Continue training this version with the labels and corrections made since" disabled={disabled} onClick={() => void store.adaptAgain(version.id)}>
+              <button type="button" aria-label={`Adapt again from ${version.name}`} title="Continue training this version with the labels and corrections made since" disabled={disabled || (snapshot.storedModels !== null && snapshot.storedModels[version.id] === undefined)} onClick={() => void store.adaptAgain(version.id)}>
                 Adapt again
               </button>{' '}
               <button type="button" aria-label={`Delete ${version.name}`} onClick={() => void store.remove(version.id)}>

@@ -8,7 +8,7 @@ import { addTestImage, freshDatabaseName, SegAdaptDatabase } from '../db/testDat
 import { EngineStore } from '../jobs/engineStore';
 import { DialogStore } from '../workspace/dialogStore';
 import type { AdaptJobSpec } from '../../contract/jobs';
-import { AdaptStore } from './adaptStore';
+import { AdaptStore, describeStorage } from './adaptStore';
 import { fakeApi } from './fakeEngineApi.testSupport';
 
 
@@ -90,6 +90,22 @@ describe('AdaptStore', () => {
     expect((engine.started[2] as AdaptJobSpec).fromModelId).toBeUndefined();
     db.close();
     void fresh;
+  });
+
+  it('knows which versions have their weights on disk and how big they are', async () => {
+    const { db, engine, store } = await setup();
+    const first = store.adapt(true);
+    await expect.poll(() => store.getSnapshot().running?.jobId).toBe('job-1');
+    engine.models.push({ id: 'm-1', name: 'Version 1', method: 'head', baseModel: 'b', classes: [], trainableParams: 99, createdAt: '', metrics: {}, sizeBytes: 2_500_000 });
+    engine.emit({ type: 'jobFinished', jobId: 'job-1', outcome: 'done', result: { kind: 'adapt', modelId: 'm-1', method: 'head', trainableParams: 99, seconds: 3, backend: 'wasm', metrics: {} } });
+    await first;
+    const [version] = store.getSnapshot().versions;
+    expect(describeStorage(version, store.getSnapshot().storedModels)).toBe('2.5 MB on disk');
+    engine.models.splice(0);
+    await store.refreshStoredModels();
+    expect(describeStorage(version, store.getSnapshot().storedModels)).toBe('weights missing on disk');
+    expect(describeStorage(version, null)).toBe('');
+    db.close();
   });
 
   it('refuses to continue a version adapted for other classes, in one line', async () => {

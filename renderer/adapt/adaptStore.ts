@@ -42,6 +42,8 @@ export interface AdaptSnapshot {
   lossCurve: { steps: number[]; losses: number[] };
   /** The outcome of the last attempt: why it did not start, how it ended. */
   message: { kind: 'info' | 'error'; text: string } | null;
+  /** Bytes on disk of each model in the host's store, by id; null until the host has answered. */
+  storedModels: Record<string, number> | null;
 }
 
 export interface AdaptDependencies {
@@ -70,6 +72,14 @@ function newest(versions: readonly ModelVersionRecord[]): ModelVersionRecord | n
   return versions.reduce<ModelVersionRecord | null>((latest, v) => (!latest || v.createdAt > latest.createdAt ? v : latest), null);
 }
 
+/** "3.4 MB on disk", "weights missing on disk", or '' while the host has not said. */
+export function describeStorage(version: Pick<ModelVersionRecord, 'id'>, storedModels: Record<string, number> | null): string {
+  if (!storedModels) return '';
+  const bytes = storedModels[version.id];
+  if (bytes === undefined) return 'weights missing on disk';
+  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB on disk` : `${Math.max(1, Math.round(bytes / 1e3))} KB on disk`;
+}
+
 export function describeScore(version: ModelVersionRecord): string {
   const score = heldOutScore(version);
   return score === null ? 'no held-out image' : `held-out mIoU ${score.toFixed(3)}`;
@@ -79,6 +89,7 @@ export class AdaptStore {
   private snapshot: AdaptSnapshot = {
     projectId: null,
     versions: [],
+    storedModels: null,
     settings: { method: DEFAULT_METHOD, steps: '', size: '', selfTraining: true, startFrom: '' },
     starting: false,
     running: null,
@@ -106,6 +117,7 @@ export class AdaptStore {
     if (!projectId) return;
     const versions = await listModelVersions(this.deps.db, projectId);
     if (request === this.projectRequest) this.update({ versions });
+    await this.refreshStoredModels();
     if (this.snapshot.running || this.snapshot.starting) return;
     // An adaptation the page did not see end (reloaded, closed) is over for the app: say so, and stop its engine job.
     const cut = await interruptOpenJobs(this.deps.db, projectId, ADAPT_JOB_KIND, await liveJobIds());
@@ -224,6 +236,17 @@ export class AdaptStore {
   private async reloadVersions(projectId: string): Promise<void> {
     const versions = await listModelVersions(this.deps.db, projectId);
     if (this.snapshot.projectId === projectId) this.update({ versions });
+    await this.refreshStoredModels();
+  }
+
+  /** Which versions still have their weights in the host's model store, and how big they are. */
+  async refreshStoredModels(): Promise<void> {
+    try {
+      const models = await this.deps.engine.listModels();
+      this.update({ storedModels: Object.fromEntries(models.map((m) => [m.id, m.sizeBytes ?? 0])) });
+    } catch {
+      this.update({ storedModels: null });
+    }
   }
 
   private followProgress(): void {

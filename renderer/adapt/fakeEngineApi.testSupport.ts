@@ -1,6 +1,6 @@
 // A fake engine for the adapt and pre-label store tests: it records the jobs it is given, and the test
 // pushes their progress and end through emit().
-import type { ApiEvent, EngineStatus, JobSpec, SegAdaptApi } from '../../contract/api';
+import type { ApiEvent, EngineStatus, JobSpec, ModelSummary, SegAdaptApi } from '../../contract/api';
 
 export const READY: EngineStatus = { state: 'ready', backend: 'wasm', probes: [], restarts: 0, runningJobId: null, queuedJobIds: [], lastError: null };
 
@@ -8,6 +8,8 @@ export function fakeApi() {
   const listeners = new Set<(event: ApiEvent) => void>();
   const started: JobSpec[] = [];
   const cancelled: string[] = [];
+  /** What listModels answers: the models in the host's store. */
+  const models: ModelSummary[] = [];
   const engineCalls = {
     engineStatus: async () => READY,
     startJob: async (spec: JobSpec) => {
@@ -18,7 +20,7 @@ export function fakeApi() {
       cancelled.push(jobId);
       return true;
     },
-    listModels: async () => [],
+    listModels: async () => models,
     loadModel: async () => {
       throw new Error('not here');
     },
@@ -38,5 +40,5 @@ export function fakeApi() {
           },
   }) as unknown as SegAdaptApi;
   const emit = (event: ApiEvent) => listeners.forEach((listener) => listener(event));
-  return { api, started, cancelled, emit };
+  return { api, started, cancelled, emit, models };
 }

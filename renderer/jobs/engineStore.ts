@@ -1,7 +1,7 @@
 // Engine status and job progress as the renderer knows them, fed by host events.
 // A plain store (subscribe / getSnapshot) so React components only read it.
 
-import type { ApiEvent, EngineStatus, JobOutcome, JobProgress, JobResult, JobSpec, SegAdaptApi } from '../../contract/api';
+import type { ApiEvent, EngineStatus, JobOutcome, JobProgress, JobResult, JobSpec, ModelSummary, SegAdaptApi } from '../../contract/api';
 
 export interface JobView {
   jobId: string;
@@ -42,6 +42,11 @@ export class EngineStore {
     const job: JobView = { jobId: ticket.jobId, kind: spec.kind, label, progress: null, outcome: null, result: null, error: null };
     this.update({ jobs: [job, ...this.snapshot.jobs.filter((j) => j.jobId !== ticket.jobId)].slice(0, MAX_JOBS_SHOWN) });
     return ticket.jobId;
+  }
+
+  /** The adapted models in the host's model store. */
+  listModels(): Promise<ModelSummary[]> {
+    return this.api.listModels();
   }
 
   cancelJob(jobId: string): Promise<boolean> {

@@ -70,6 +70,7 @@ describe('adapting from the app', () => {
     expect((await page.getByTestId('adapt-message').textContent()) ?? '').toMatch(/^Version 1 is ready/);
     const [row] = await versionRows(page);
     expect(row).toMatch(/^Version 1 · head · .+ · (held-out mIoU \d\.\d{3}|no held-out image) · 1 labeled image /);
+    await expect.poll(() => page.getByTestId('model-storage').first().textContent()).toMatch(/^ · \d+(\.\d)? (KB|MB) on disk$/);
     const [stored] = await storedRows<{ id: string; method: string; labeledImageCount: number; trainableParams: number; backend: string; classes: { id: number; name: string }[] }>(page, 'modelVersions');
     expect(stored).toMatchObject({ method: 'head', labeledImageCount: 1, backend: 'wasm' });
     expect(stored.classes.map((c) => [c.id, c.name])).toEqual([
