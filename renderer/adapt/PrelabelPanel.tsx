@@ -2,7 +2,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { ModelVersionRecord } from '../db/records';
 import type { EngineStore } from '../jobs/engineStore';
 import type { WorkspaceSnapshot } from '../workspace/workspaceStore';
-import { prelabelBlocker, type PrelabelStore, type RunningPrelabel } from './prelabelStore';
+import { prelabelBlocker, prelabelTargetIds, type PrelabelScope, type PrelabelStore, type RunningPrelabel } from './prelabelStore';
 
 function describeRunning({ done, total, progress, versionName }: RunningPrelabel): string {
   const current = progress?.phase === 'predicting' ? progress.step : 0;
@@ -11,15 +11,22 @@ function describeRunning({ done, total, progress, versionName }: RunningPrelabel
 }
 
 /** Pre-labels the project's unlabeled images with a model version (the latest unless another is picked). */
-export function PrelabelPanel({ store, engine, versions, workspace }: { store: PrelabelStore; engine: EngineStore; versions: readonly ModelVersionRecord[]; workspace: Pick<WorkspaceSnapshot, 'projectId' | 'images'> }) {
+export function PrelabelPanel({ store, engine, versions, workspace }: { store: PrelabelStore; engine: EngineStore; versions: readonly ModelVersionRecord[]; workspace: Pick<WorkspaceSnapshot, 'projectId' | 'images' | 'filter' | 'openImageId'> }) {
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const { status } = useSyncExternalStore(engine.subscribe, engine.getSnapshot);
   const [picked, setPicked] = useState<string | null>(null);
+  const [scope, setScope] = useState<PrelabelScope>('all');
   useEffect(() => void store.showProject(workspace.projectId), [store, workspace.projectId]);
   const version = versions.find((v) => v.id === picked) ?? versions[0] ?? null;
   const { running, message } = snapshot;
   const blocker = prelabelBlocker(status, version, workspace.images);
-  const targets = workspace.images.filter((image) => image.status === 'unlabeled' || image.status === 'pre-labeled').length;
+  const scopes: { scope: PrelabelScope; label: string; ids: string[] }[] = [
+    { scope: 'all', label: 'all unlabeled images', ids: prelabelTargetIds(workspace.images, 'all', workspace) },
+    { scope: 'filtered', label: 'unlabeled images of the filtered list', ids: prelabelTargetIds(workspace.images, 'filtered', workspace) },
+    { scope: 'open', label: 'the open image', ids: prelabelTargetIds(workspace.images, 'open', workspace) },
+  ];
+  const chosen = scopes.find((s) => s.scope === scope) ?? scopes[0];
+  const targets = chosen.ids.length;
 
   return (
     <section className="panel-section prelabel-panel" aria-label="Pre-label">
@@ -37,7 +44,17 @@ export function PrelabelPanel({ store, engine, versions, workspace }: { store: P
           </select>
         </label>
       ) : null}
-      <button type="button" disabled={running !== null || blocker !== null || !version} title={blocker ?? undefined} onClick={() => version && void store.prelabel(version)}>
+      <label>
+        Images{' '}
+        <select aria-label="Images to pre-label" value={chosen.scope} disabled={running !== null} onChange={(e) => setScope(e.target.value as PrelabelScope)}>
+          {scopes.map((s) => (
+            <option key={s.scope} value={s.scope}>
+              {s.label} ({s.ids.length})
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="button" disabled={running !== null || blocker !== null || !version || targets === 0} title={blocker ?? undefined} onClick={() => version && void store.prelabel(version, chosen.scope === 'all' ? undefined : chosen.ids)}>
         Pre-label unlabeled images
       </button>
       {blocker && !running ? (

@@ -9,7 +9,8 @@ import type { ModelVersionRecord } from '../db/records';
 import { addTestImage, freshDatabaseName, SegAdaptDatabase } from '../db/testDatabase';
 import { EngineStore } from '../jobs/engineStore';
 import { fakeApi, READY } from './fakeEngineApi.testSupport';
-import { PRELABEL_BATCH, prelabelBlocker, PrelabelStore } from './prelabelStore';
+import { prelabelTargetIds, PRELABEL_BATCH, prelabelBlocker, PrelabelStore } from './prelabelStore';
+import { readImage } from '../db/validateRecords';
 
 
 const settle = async () => {
@@ -55,6 +56,24 @@ describe('pre-labeling', () => {
     expect(prelabelBlocker(READY, null, [image])).toBe('Adapt a model version first');
     expect(prelabelBlocker(READY, version, [])).toBe('No unlabeled image to pre-label');
     expect(prelabelBlocker(READY, version, [image])).toBeNull();
+  });
+
+  it('targets all unlabeled images, those of the filtered list, or the open one; never a labeled image', async () => {
+    const { db, labeled, images, engine, store } = await setup(3);
+    const all = (await db.images.toArray()).map(readImage);
+    const view = (status: 'all' | 'unlabeled' | 'labeled', openImageId: string | null) => ({ filter: { status, classId: null }, openImageId });
+    expect(prelabelTargetIds(all, 'all', view('all', null)).sort()).toEqual(images.map((i) => i.id).sort());
+    expect(prelabelTargetIds(all, 'filtered', view('labeled', null))).toEqual([]);
+    expect(prelabelTargetIds(all, 'open', view('all', images[1].id))).toEqual([images[1].id]);
+    expect(prelabelTargetIds(all, 'open', view('all', labeled.id))).toEqual([]);
+
+    const run = store.prelabel(version, [images[1].id, labeled.id]);
+    await settle();
+    expect((engine.started[0] as PredictJobSpec).images.map((i) => i.name)).toEqual([images[1].name]);
+    engine.emit({ type: 'jobFinished', jobId: 'job-1', outcome: 'done', result: { kind: 'predict', predictions: [prediction(images[1].name)] } });
+    await run;
+    expect(store.getSnapshot().message?.text).toBe('Pre-labeled: 1 of 1 image got proposals from Version 1');
+    db.close();
   });
 
   it('sends the unlabeled images in batches and stores each batch as it ends, apart from the annotations', async () => {

@@ -13,6 +13,7 @@ import { readImage } from '../db/validateRecords';
 import type { EngineStore } from '../jobs/engineStore';
 import { engineNotReadyReason } from './adaptRequest';
 import { holdJobLock, liveJobIds } from './jobLocks';
+import { filterImages, type ImageFilter } from '../workspace/imageFilter';
 
 /** Images per predict job: well under the host's largest message (32 photos), and a batch's proposals show up soon. */
 export const PRELABEL_BATCH = 8;
@@ -49,6 +50,21 @@ export const PRELABEL_JOB_KIND = 'prelabel';
 /** An image pre-labeling may write proposals for: nothing human on it yet. */
 export function isPrelabelTarget(image: Pick<ImageRecord, 'status' | 'annotationCount' | 'fullyLabeled'>): boolean {
   return (image.status === 'unlabeled' || image.status === 'pre-labeled') && image.annotationCount === 0 && !image.fullyLabeled;
+}
+
+export type PrelabelScope = 'all' | 'filtered' | 'open';
+
+/**
+ * The ids of the images a run over `scope` pre-labels: every image with nothing human on it, those of
+ * them in the list as filtered, or the open image if it is one.
+ */
+export function prelabelTargetIds(
+  images: readonly ImageRecord[],
+  scope: PrelabelScope,
+  view: { filter: ImageFilter; openImageId: string | null },
+): string[] {
+  const pool = scope === 'filtered' ? filterImages(images, view.filter) : scope === 'open' ? images.filter((image) => image.id === view.openImageId) : images;
+  return pool.filter(isPrelabelTarget).map((image) => image.id);
 }
 
 /** Why pre-labeling cannot start, or null. */
@@ -89,14 +105,14 @@ export class PrelabelStore {
     }
   }
 
-  /** Pre-labels every image of the project that has nothing human on it, with `version`. */
-  async prelabel(version: ModelVersionRecord): Promise<void> {
+  /** Pre-labels every image of the project that has nothing human on it (or those of `onlyIds`), with `version`. */
+  async prelabel(version: ModelVersionRecord, onlyIds?: readonly string[]): Promise<void> {
     const { projectId, running } = this.snapshot;
     if (!projectId || running) return;
     this.cancelRequested = false;
     const images = (await this.deps.db.images.where('projectId').equals(projectId).toArray())
       .map(readImage)
-      .filter(isPrelabelTarget)
+      .filter((image) => isPrelabelTarget(image) && (!onlyIds || onlyIds.includes(image.id)))
       .sort((a, b) => a.addedAt - b.addedAt || a.id.localeCompare(b.id));
     if (!images.length) return this.update({ message: { kind: 'error', text: 'No unlabeled image to pre-label' } });
     const state: RunningPrelabel = { versionId: version.id, versionName: version.name, jobId: null, done: 0, total: images.length, proposed: 0, progress: null };
