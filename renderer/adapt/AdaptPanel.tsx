@@ -18,10 +18,11 @@ export const METHOD_DESCRIPTIONS: Record<MethodName, string> = {
   full: 'every weight (slow, the expensive baseline)',
 };
 
-function describeRunning({ progress }: RunningAdaptation): string {
+function describeRunning({ progress, heldOutMiou }: RunningAdaptation): string {
   if (!progress) return 'queued';
   const eta = progress.etaSeconds !== undefined ? ` · ${Math.ceil(progress.etaSeconds)} s left` : '';
-  return `${progress.phase ?? 'working'} · ${progress.step} / ${progress.total}${eta}`;
+  const score = heldOutMiou !== undefined ? ` · held-out mIoU ${heldOutMiou.toFixed(3)}` : '';
+  return `${progress.phase ?? 'working'} · ${progress.step} / ${progress.total}${score}${eta}`;
 }
 
 export function AdaptPanel({ store, engine, workspace }: { store: AdaptStore; engine: EngineStore; workspace: Pick<WorkspaceSnapshot, 'projectId' | 'classes' | 'images'> }) {

@@ -50,7 +50,11 @@ describe('AdaptStore', () => {
       engine.emit({ type: 'jobProgress', progress: { jobId: 'job-1', kind: 'adapt', step, total: 5, phase: 'training', loss } });
     }
     expect(store.getSnapshot().running?.progress).toMatchObject({ step: 3, total: 5 });
-    expect(store.getSnapshot().lossCurve).toEqual({ steps: [1, 2, 3], losses: [1.2, 0.9, 0.7] });
+    engine.emit({ type: 'jobProgress', progress: { jobId: 'job-1', kind: 'adapt', step: 4, total: 5, phase: 'training', loss: 0.6, metrics: { heldOutMiou: 0.31 } } });
+    engine.emit({ type: 'jobProgress', progress: { jobId: 'job-1', kind: 'adapt', step: 5, total: 5, phase: 'training', loss: 0.5, metrics: {} } });
+    // The held-out score of the last check stays on screen between checks.
+    expect(store.getSnapshot().running?.heldOutMiou).toBe(0.31);
+    expect(store.getSnapshot().lossCurve).toEqual({ steps: [1, 2, 3, 4, 5], losses: [1.2, 0.9, 0.7, 0.6, 0.5] });
 
     engine.emit({ type: 'jobFinished', jobId: 'job-1', outcome: 'done', result: { kind: 'adapt', modelId: 'm-1', method: 'head', trainableParams: 99, seconds: 3, backend: 'wasm', metrics: { heldOutMiou: 0.4 } } });
     await done;

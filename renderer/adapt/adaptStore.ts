@@ -29,6 +29,8 @@ export interface RunningAdaptation {
   method: MethodName;
   modelName: string;
   progress: JobProgress | null;
+  /** The held-out image's score at the last check, while it trains. */
+  heldOutMiou?: number;
 }
 
 export interface AdaptSnapshot {
@@ -259,7 +261,8 @@ export class AdaptStore {
     if (progress.loss !== undefined && Number.isFinite(progress.loss) && progress.step > lastStep) {
       curve = { steps: [...lossCurve.steps, progress.step], losses: [...lossCurve.losses, progress.loss] };
     }
-    this.update({ running: { ...running, progress }, lossCurve: curve });
+    const heldOut = progress.metrics?.heldOutMiou;
+    this.update({ running: { ...running, progress, ...(typeof heldOut === 'number' ? { heldOutMiou: heldOut } : {}) }, lossCurve: curve });
   }
 
   private update(change: Partial<AdaptSnapshot>): void {
