@@ -45,7 +45,7 @@ export interface EpisodeResult {
 export type ModelOverrides = Partial<Pick<NewModelOptions, 'firstAdaptedBlock' | 'methodConfig' | 'inputSize'>>;
 
 /** The numeric training options a bench run may override, e.g. --train '{"methodLearningRate":2e-3}'. */
-export type TrainOverrides = Partial<Pick<TrainOptions, 'steps' | 'probeSteps' | 'batchSize' | 'decoderLearningRate' | 'methodLearningRate' | 'jointDecoderLearningRate'>>;
+export type TrainOverrides = Partial<Pick<TrainOptions, 'steps' | 'probeSteps' | 'batchSize' | 'decoderLearningRate' | 'methodLearningRate' | 'jointDecoderLearningRate' | 'classWeightPower'>>;
 
 export async function runEpisode(dataRoot: string, episode: Episode, method: BenchMethod, options: { queryLimit?: number; steps?: number; train?: TrainOverrides; model?: ModelOverrides; tta?: 'flip'; unlabeled?: number; selfTraining?: Partial<SelfTrainingOptions> } = {}): Promise<EpisodeResult> {
   const multiclass = episode.classNames !== undefined;

@@ -69,8 +69,8 @@ export function stackViews(views: CachedView[]): Batch {
 }
 
 /** The training loss of a batch: mask terms over labeled cells, plus the box terms when it has boxes. */
-export function batchLoss(logits: tf.Tensor4D, batch: Batch): tf.Scalar {
-  const loss = maskLoss(logits, batch.targets, batch.weights);
+export function batchLoss(logits: tf.Tensor4D, batch: Batch, classWeightPower?: number): tf.Scalar {
+  const loss = maskLoss(logits, batch.targets, batch.weights, classWeightPower);
   return batch.box ? (tf.add(loss, boxLoss(logits, batch.box)) as tf.Scalar) : loss;
 }
 

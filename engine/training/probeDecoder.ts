@@ -15,6 +15,7 @@ export interface ProbeOptions {
   steps: number;
   batchSize: number;
   learningRate: number;
+  classWeightPower?: number;
   shuffle: (indices: number[]) => number[];
   checkpoint: () => Promise<void>;
   onStep: (step: number, loss: number) => void;
@@ -42,7 +43,7 @@ export async function probeDecoder(model: AdaptedModel, views: CachedView[], opt
       const features = tapNodes.map((node) => batch.cache[node]);
       const lossFunction = (...values: tf.Tensor[]) => {
         const params: ParamMap = Object.fromEntries(keys.map((key, i) => [key, values[i]]));
-        return batchLoss(decodeLogits(params, features), batch);
+        return batchLoss(decodeLogits(params, features), batch, options.classWeightPower);
       };
       const { value, grads } = tf.valueAndGrads(lossFunction)(keys.map((key) => model.decoder[key]));
       disposeBatch(batch);

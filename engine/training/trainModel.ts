@@ -34,6 +34,8 @@ export interface TrainOptions {
   /** The decoder's rate in the joint phase when a decoder-only warm-up ran before it. */
   jointDecoderLearningRate?: number;
   methodLearningRate?: number;
+  /** Exponent of the class weights share^-power in the cross-entropy (default 0.5). */
+  classWeightPower?: number;
   /** Called before every step; throws to cancel (JobContext.checkpoint). */
   checkpoint: () => Promise<void>;
   progress: (update: { step: number; total: number; phase: string; phaseStep?: number; phaseTotal?: number; loss?: number; etaSeconds?: number; metrics?: Record<string, number> }) => void;
@@ -136,6 +138,7 @@ export async function trainModel(model: AdaptedModel, items: LabeledImage[], opt
         steps: probeSteps,
         batchSize,
         learningRate: decoderRate,
+        classWeightPower: options.classWeightPower,
         shuffle: (indices) => random.shuffle(indices),
         checkpoint: options.checkpoint,
         onStep: (step, loss) => options.progress({ step, total: allSteps, phase: 'training the decoder (backbone frozen)', phaseStep: step, phaseTotal: probeSteps, loss }),
@@ -169,7 +172,7 @@ export async function trainModel(model: AdaptedModel, items: LabeledImage[], opt
       const batch = stackViews(nextBatch());
       const lossFunction = (...values: tf.Tensor[]) => {
         const params: ParamMap = Object.fromEntries(keys.map((key, i) => [key, values[i]]));
-        return batchLoss(logitsFromCache(model, batch.cache, params), batch);
+        return batchLoss(logitsFromCache(model, batch.cache, params), batch, options.classWeightPower);
       };
       const { value, grads } = tf.valueAndGrads(lossFunction)(keys.map((key) => trainable[key]));
       disposeBatch(batch);
