@@ -12,7 +12,7 @@ export interface StoredImageAnnotations {
 }
 
 export function shapeFromRecord(record: AnnotationRecord): Shape {
-  return { id: record.id, classId: record.classId, geometry: record.geometry };
+  return { id: record.id, classId: record.classId, geometry: record.geometry, ...(record.source === 'predicted' ? { assisted: true as const } : {}) };
 }
 
 export async function loadImageAnnotations(db: SegAdaptDatabase, imageId: string): Promise<StoredImageAnnotations> {

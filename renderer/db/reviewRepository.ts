@@ -75,7 +75,7 @@ export function decisionEdit(review: { imageId: string; modelVersionId: string }
   const accepted = via !== 'reject';
   const shapes: Shape[] = [];
   const decisions = instances.map((instance, index): ReviewDecisionRecord => {
-    const shape: Shape | null = accepted ? { id: ctx.newId(), classId: instance.classId, geometry: { kind: 'polygon', points: [...instance.polygon] } } : null;
+    const shape: Shape | null = accepted ? { id: ctx.newId(), classId: instance.classId, geometry: { kind: 'polygon', points: [...instance.polygon] }, assisted: true } : null;
     if (shape) shapes.push(shape);
     return {
       v: 1,

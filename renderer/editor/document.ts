@@ -6,6 +6,8 @@ export interface Shape {
   id: string;
   classId: number;
   geometry: ShapeGeometry;
+  /** Accepted from a model's proposal (edited or not): shown as model-assisted. Absent for drawn shapes. */
+  assisted?: true;
 }
 
 /** The annotations of the open image, apart from brush masks (MaskLayers, mutable for speed). */

@@ -16,6 +16,7 @@ export function AnnotationList({ editor }: { editor: Editor }) {
     return document.shapes.map((shape) => (
       <li key={shape.id} data-testid="annotation" data-kind={shape.geometry.kind} className={shape.id === selectedShapeId ? 'selected' : ''}>
         {shape.geometry.kind === 'box' ? 'Box' : `Polygon (${shape.geometry.points.length / 2} vertices)`} · {nameOf(shape.classId)}
+        {shape.assisted ? <span className="muted" data-testid="model-assisted"> · model-assisted</span> : null}
       </li>
     ));
   }, [document.shapes, classes, selectedShapeId]);

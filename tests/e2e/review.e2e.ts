@@ -79,6 +79,8 @@ describe('reviewing pre-labels', () => {
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('a');
     await expect.poll(async () => (await storedRows<Decision>(page, 'reviewDecisions')).length).toBe(1);
+    // The accepted shape is listed as model-assisted, unlike a drawn one.
+    await expect.poll(() => page.getByTestId('model-assisted').count()).toBe(1);
     // Undo takes the decision and its shape back; redo makes them again.
     await page.keyboard.press('Control+z');
     await expect.poll(async () => [(await storedRows<Decision>(page, 'reviewDecisions')).length, (await storedRows<Annotation>(page, 'annotations')).filter((a) => a.source === 'predicted').length]).toEqual([0, 0]);
