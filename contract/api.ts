@@ -75,6 +75,13 @@ export interface SaveFileResult {
   path?: string;
 }
 
+/** An exported model's files, as the user picked them (the renderer unzips a zip); see ImportJobSpec. */
+export interface ImportModelRequest {
+  /** The picked zip's or file's name, for messages. */
+  source: string;
+  files: ModelFile[];
+}
+
 /** Every call the renderer can make: name -> [argument tuple, result]. */
 export interface ApiCalls {
   engineStatus: { args: []; result: EngineStatus };
@@ -83,6 +90,8 @@ export interface ApiCalls {
   listModels: { args: []; result: ModelSummary[] };
   loadModel: { args: [modelId: string]; result: ModelBundle };
   saveFile: { args: [request: SaveFileRequest]; result: SaveFileResult };
+  /** Checks an exported model's files and starts the engine's import job (its result: ImportJobResult). */
+  importModel: { args: [request: ImportModelRequest]; result: JobTicket };
   // The host's durable copy of the project store (contract/projectCopy.ts).
   projectCopyStatus: { args: []; result: ProjectCopyStatus };
   projectCopyMissingBlobs: { args: [hashes: string[]]; result: string[] };
@@ -101,6 +110,7 @@ export const API_CALL_NAMES = [
   'listModels',
   'loadModel',
   'saveFile',
+  'importModel',
   'projectCopyStatus',
   'projectCopyMissingBlobs',
   'projectCopyPutBlob',
@@ -122,7 +132,12 @@ export function isApiCallName(name: unknown): name is ApiCallName {
 export type ApiEvent =
   | { type: 'engineStatus'; status: EngineStatus }
   | { type: 'jobProgress'; progress: JobProgress }
-  | { type: 'jobFinished'; jobId: string; outcome: JobOutcome; result?: JobResult; error?: string };
+  | { type: 'jobFinished'; jobId: string; outcome: JobOutcome; result?: JobResult; error?: string }
+  | { type: 'menuCommand'; command: MenuCommand };
+
+/** What the desktop app's File menu asks the renderer to open (the same flows as the panels' buttons). */
+export const MENU_COMMANDS = ['importImages', 'importAnnotations', 'exportAnnotations', 'importModel'] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
 export type ApiEventListener = (event: ApiEvent) => void;
 

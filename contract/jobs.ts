@@ -82,6 +82,21 @@ export interface ExportJobSpec {
   format: ExportFormat;
 }
 
+/**
+ * Re-applies an exported adapter (engine/export's adapter.bin + decoder.bin + adapted.json + segadapt.json)
+ * to the installed base model: the engine loads it as a model folder, which refuses another base, and
+ * stores it under a fresh model id. Started by the host's importModel call, which checks the files first.
+ */
+export interface ImportJobSpec {
+  kind: 'import';
+  /** What the user picked (a zip's or a file's name), for messages. */
+  source: string;
+  files: { name: string; data: Uint8Array }[];
+}
+
+/** The files of a model folder an import needs; any other file of an export (model.onnx, ...) is not kept. */
+export const IMPORTED_MODEL_FILES = ['segadapt.json', 'adapted.json', 'adapter.bin', 'decoder.bin'] as const;
+
 /** A short real workload on the engine's backend (matrix products), to check it and measure it. */
 export interface SelfTestJobSpec {
   kind: 'selftest';
@@ -92,7 +107,7 @@ export interface SelfTestJobSpec {
   pauseMs?: number;
 }
 
-export type JobSpec = AdaptJobSpec | PredictJobSpec | ExportJobSpec | SelfTestJobSpec;
+export type JobSpec = AdaptJobSpec | PredictJobSpec | ExportJobSpec | ImportJobSpec | SelfTestJobSpec;
 export type JobKind = JobSpec['kind'];
 
 export interface JobProgress {
@@ -147,6 +162,21 @@ export interface ExportJobResult {
   files: { name: string; data: Uint8Array }[];
 }
 
+export interface ImportJobResult {
+  kind: 'import';
+  /** The fresh id the model is stored under in the host's model store. */
+  modelId: string;
+  name: string;
+  method: MethodName;
+  classes: ClassSpec[];
+  trainableParams: number;
+  metrics: Record<string, number>;
+  seconds: number;
+  backend: string;
+  /** When the imported model was adapted (its segadapt.json). */
+  createdAt: string;
+}
+
 export interface SelfTestJobResult {
   kind: 'selftest';
   backend: string;
@@ -155,6 +185,6 @@ export interface SelfTestJobResult {
   checksum: number;
 }
 
-export type JobResult = AdaptJobResult | PredictJobResult | ExportJobResult | SelfTestJobResult;
+export type JobResult = AdaptJobResult | PredictJobResult | ExportJobResult | ImportJobResult | SelfTestJobResult;
 
 export type JobOutcome = 'done' | 'failed' | 'cancelled';

@@ -42,6 +42,7 @@ const handlers: ApiHandlers = {
     throw new ApiError('not-found', `no model ${id}`);
   },
   saveFile: async () => ({ saved: true, path: '/tmp/x' }),
+  importModel: async () => ({ jobId: 'j2', position: 0 }),
   ...noProjectCopy(),
 };
 

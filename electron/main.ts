@@ -6,7 +6,7 @@ import type { IpcMainInvokeEvent } from 'electron';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { IPC_EVENT_CHANNEL } from '../contract/api';
-import type { SaveFileRequest, SaveFileResult } from '../contract/api';
+import type { ApiEvent, SaveFileRequest, SaveFileResult } from '../contract/api';
 import { EngineSupervisor } from '../host/engine/engineSupervisor';
 import { createHostApi } from '../host/hostApi';
 import { ModelStore } from '../host/models/modelStore';
@@ -58,9 +58,10 @@ if (!app.requestSingleInstanceLock()) {
 
   registerApiHandlers(ipcMain, handlers, fromOurWindow);
 
-  supervisor.onEvent((event) => {
+  const sendEvent = (event: ApiEvent) => {
     if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(IPC_EVENT_CHANNEL, event);
-  });
+  };
+  supervisor.onEvent(sendEvent);
 
   const createWindow = () => {
     mainWindow = new BrowserWindow({
@@ -106,7 +107,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(() => {
-    Menu.setApplicationMenu(buildApplicationMenu());
+    Menu.setApplicationMenu(buildApplicationMenu((command) => sendEvent({ type: 'menuCommand', command })));
     supervisor.start();
     createWindow();
     app.on('activate', () => {

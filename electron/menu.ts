@@ -1,13 +1,33 @@
-// The application menu: standard roles, so copy/paste, undo in text fields and window commands work.
+// The application menu: standard roles, so copy/paste, undo in text fields and window commands work, and a
+// File menu whose import and export items ask the renderer (a 'menuCommand' event) to open the same flows
+// as the panels' buttons.
 
 import { app, Menu, shell } from 'electron';
 import type { MenuItemConstructorOptions } from 'electron';
+import type { MenuCommand } from '../contract/api';
 
-export function buildApplicationMenu(): Menu {
-  const isMac = process.platform === 'darwin';
-  const template: MenuItemConstructorOptions[] = [
-    ...(isMac ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : []),
-    { role: 'fileMenu' },
+export interface MenuActions {
+  isMac: boolean;
+  version: string;
+  /** Sends a command to the window's renderer. */
+  send(command: MenuCommand): void;
+  openModelsFolder(): void;
+}
+
+const FILE_ITEMS: { label: string; command: MenuCommand; accelerator?: string }[] = [
+  { label: 'Import images…', command: 'importImages', accelerator: 'CmdOrCtrl+O' },
+  { label: 'Import annotations…', command: 'importAnnotations' },
+  { label: 'Export annotations…', command: 'exportAnnotations', accelerator: 'CmdOrCtrl+E' },
+];
+
+export function applicationMenuTemplate(actions: MenuActions): MenuItemConstructorOptions[] {
+  const item = ({ label, command, accelerator }: (typeof FILE_ITEMS)[number]): MenuItemConstructorOptions => ({ label, id: command, ...(accelerator ? { accelerator } : {}), click: () => actions.send(command) });
+  return [
+    ...(actions.isMac ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : []),
+    {
+      label: 'File',
+      submenu: [...FILE_ITEMS.map(item), { type: 'separator' }, item({ label: 'Import model…', command: 'importModel' }), { type: 'separator' }, actions.isMac ? { role: 'close' } : { role: 'quit' }],
+    },
     { role: 'editMenu' },
     {
       label: 'View',
@@ -26,10 +46,15 @@ export function buildApplicationMenu(): Menu {
     {
       role: 'help',
       submenu: [
-        { label: `SegAdapt ${app.getVersion()}`, enabled: false },
-        { label: 'Open models folder', click: () => void shell.openPath(app.getPath('userData')) },
+        { label: `SegAdapt ${actions.version}`, enabled: false },
+        { label: 'Open models folder', click: () => actions.openModelsFolder() },
       ],
     },
   ];
-  return Menu.buildFromTemplate(template);
+}
+
+export function buildApplicationMenu(send: (command: MenuCommand) => void): Menu {
+  return Menu.buildFromTemplate(
+    applicationMenuTemplate({ isMac: process.platform === 'darwin', version: app.getVersion(), send, openModelsFolder: () => void shell.openPath(app.getPath('userData')) }),
+  );
 }

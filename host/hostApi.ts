@@ -5,6 +5,7 @@ import type { ApiCallName, ApiCalls } from '../contract/api';
 import type { EngineSupervisor } from './engine/engineSupervisor';
 import type { ModelStore } from './models/modelStore';
 import { validateJobSpec } from './validateJobSpec';
+import { validateModelImport } from './models/validateModelImport';
 import { noProjectCopy } from './projects/projectCopyApi';
 import type { ProjectCopyHandlers } from './projects/projectCopyApi';
 
@@ -35,6 +36,7 @@ export function createHostApi(options: {
     listModels: () => models.list(),
     loadModel: (modelId) => models.load(modelId),
     saveFile: options.saveFile,
+    importModel: async (request) => supervisor.startJob(validateModelImport(request)),
     ...(options.projectCopy ?? noProjectCopy()),
   };
 }
@@ -46,6 +48,7 @@ const CALL_ARITY: { [K in ApiCallName]: ApiCalls[K]['args']['length'] } = {
   listModels: 0,
   loadModel: 1,
   saveFile: 1,
+  importModel: 1,
   projectCopyStatus: 0,
   projectCopyMissingBlobs: 1,
   projectCopyPutBlob: 1,

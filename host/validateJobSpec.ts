@@ -94,6 +94,9 @@ export function validateJobSpec(spec: unknown): JobSpec {
       if (!isModelId(spec.modelId)) fail('export needs a model id');
       if (!['onnx', 'tfjs', 'adapter', 'all'].includes(spec.format as string)) fail('export format must be onnx, tfjs, adapter or all');
       break;
+    case 'import':
+      fail('a model import starts with the importModel call, which checks its files');
+      break;
     default:
       fail(`unknown job kind ${JSON.stringify(spec.kind)}`);
   }

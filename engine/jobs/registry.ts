@@ -6,6 +6,7 @@ import { runSelfTestJob } from './selfTestJob';
 import { runAdaptJob } from './adaptJob';
 import { runPredictJob } from './predictJob';
 import { runExportJob } from './exportJob';
+import { runImportJob } from './importJob';
 
 export async function runJob(spec: JobSpec, context: JobContext): Promise<JobResult> {
   switch (spec.kind) {
@@ -17,6 +18,8 @@ export async function runJob(spec: JobSpec, context: JobContext): Promise<JobRes
       return runPredictJob(spec, context);
     case 'export':
       return runExportJob(spec, context);
+    case 'import':
+      return runImportJob(spec, context);
     default: {
       const unknown: never = spec;
       throw new Error(`unknown job kind ${(unknown as { kind: string }).kind}`);

@@ -26,6 +26,7 @@ const handlers: ApiHandlers = {
     throw new Error('no such model');
   },
   saveFile: async () => ({ saved: false }),
+  importModel: async () => ({ jobId: 'job-2', position: 0 }),
   ...noProjectCopy(),
 };
 

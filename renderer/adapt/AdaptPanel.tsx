@@ -2,6 +2,8 @@ import { useEffect, useSyncExternalStore } from 'react';
 import { DEFAULT_METHOD, METHOD_NAMES, type MethodName } from '../../contract/jobs';
 import type { EngineStore } from '../jobs/engineStore';
 import { ModelExportButton } from '../modelExport/ModelExportButton';
+import { ImportModelButton } from '../modelImport/ImportModelButton';
+import type { ModelImportStore } from '../modelImport/modelImportStore';
 import type { WorkspaceSnapshot } from '../workspace/workspaceStore';
 import { describeScore, describeStorage, type AdaptStore, type RunningAdaptation } from './adaptStore';
 import { describeTrainable } from './describeTrainable';
@@ -25,7 +27,7 @@ function describeRunning({ progress, heldOutMiou }: RunningAdaptation): string {
   return `${progress.phase ?? 'working'} · ${progress.step} / ${progress.total}${score}${eta}`;
 }
 
-export function AdaptPanel({ store, engine, workspace }: { store: AdaptStore; engine: EngineStore; workspace: Pick<WorkspaceSnapshot, 'projectId' | 'classes' | 'images'> }) {
+export function AdaptPanel({ store, engine, workspace, modelImport }: { store: AdaptStore; engine: EngineStore; workspace: Pick<WorkspaceSnapshot, 'projectId' | 'classes' | 'images'>; modelImport?: ModelImportStore }) {
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const { status } = useSyncExternalStore(engine.subscribe, engine.getSnapshot);
   useEffect(() => void store.showProject(workspace.projectId), [store, workspace.projectId]);
@@ -106,6 +108,7 @@ export function AdaptPanel({ store, engine, workspace }: { store: AdaptStore; en
         </p>
       ) : null}
       <h3 className="adapt-versions-heading">Model versions</h3>
+      {modelImport ? <ImportModelButton store={modelImport} disabled={!workspace.projectId} /> : null}
       {versions.length ? (
         <ul className="model-versions" aria-label="Model versions">
           {versions.map((version) => (

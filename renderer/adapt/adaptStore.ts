@@ -235,6 +235,11 @@ export class AdaptStore {
     await this.reloadVersions(version.projectId);
   }
 
+  /** Another store added a version (an imported model): show it. */
+  versionsChanged(projectId: string): Promise<void> {
+    return this.reloadVersions(projectId);
+  }
+
   private async reloadVersions(projectId: string): Promise<void> {
     const versions = await listModelVersions(this.deps.db, projectId);
     if (this.snapshot.projectId === projectId) this.update({ versions });

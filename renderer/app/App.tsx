@@ -27,6 +27,8 @@ import { ImageList } from '../panels/ImageList';
 import { ImportControls } from '../panels/ImportControls';
 import { Notices } from '../panels/Notices';
 import { ProjectBar } from '../panels/ProjectBar';
+import { ModelImportStore } from '../modelImport/modelImportStore';
+import { useMenuCommands } from './useMenuCommands';
 import { WorkspaceStore } from '../workspace/workspaceStore';
 import { useFileDrop } from './useFileDrop';
 import { useUnsavedGuard } from './useUnsavedGuard';
@@ -83,6 +85,11 @@ export function App({ api }: { api: SegAdaptApi }) {
       }),
     [db, engineStore, workspace, reviewStore],
   );
+  const modelImportStore = useMemo(
+    () => new ModelImportStore({ db, engine: engineStore, currentProjectId: () => workspace.getSnapshot().projectId, versionsChanged: (projectId) => adaptStore.versionsChanged(projectId) }),
+    [db, engineStore, workspace, adaptStore],
+  );
+  useMenuCommands(api);
   useEffect(() => void workspace.start(), [workspace]);
   const snapshot = useSyncExternalStore(workspace.subscribe, workspace.getSnapshot);
   const dialog = useSyncExternalStore(workspace.dialogs.subscribe, workspace.dialogs.getSnapshot);
@@ -132,7 +139,7 @@ export function App({ api }: { api: SegAdaptApi }) {
       </main>
       <aside className="right-panel" aria-label="Details">
         <AnnotationList editor={workspace.editor} />
-        <AdaptPanel store={adaptStore} engine={engineStore} workspace={snapshot} />
+        <AdaptPanel store={adaptStore} engine={engineStore} workspace={snapshot} modelImport={modelImportStore} />
         <PrelabelPanel store={prelabelStore} engine={engineStore} versions={versions} workspace={snapshot} />
         <ReviewPanel store={reviewStore} projectId={snapshot.projectId} images={snapshot.images} openImageId={snapshot.openImageId} />
         <HelpingPanel store={helpingStore} review={reviewStore} projectId={snapshot.projectId} versions={versions} />

@@ -15,7 +15,7 @@ export function ExchangePanel({ store, projectId }: { store: ExchangeStore; proj
     <section className="panel-section" aria-label="Annotations exchange">
       <h2>Annotations</h2>
       <div className="row">
-        <button type="button" disabled={disabled} onClick={() => files.current?.click()}>
+        <button type="button" disabled={disabled} data-menu-command="importAnnotations" onClick={() => files.current?.click()}>
           Import annotations…
         </button>
       </div>
@@ -46,7 +46,7 @@ export function ExchangePanel({ store, projectId }: { store: ExchangeStore; proj
         <input type="checkbox" checked={includeProposals} onChange={(event) => setIncludeProposals(event.target.checked)} /> Also unreviewed pre-labels, marked
       </label>
       <div className="row">
-        <button type="button" disabled={disabled} onClick={() => void store.exportAnnotations(format, includeProposals)}>
+        <button type="button" disabled={disabled} data-menu-command="exportAnnotations" onClick={() => void store.exportAnnotations(format, includeProposals)}>
           Export annotations…
         </button>
       </div>

@@ -1,7 +1,7 @@
 // Engine status and job progress as the renderer knows them, fed by host events.
 // A plain store (subscribe / getSnapshot) so React components only read it.
 
-import type { ApiEvent, EngineStatus, JobOutcome, JobProgress, JobResult, JobSpec, ModelSummary, SegAdaptApi } from '../../contract/api';
+import type { ApiEvent, EngineStatus, ImportModelRequest, JobOutcome, JobProgress, JobResult, JobSpec, ModelSummary, SegAdaptApi } from '../../contract/api';
 
 export interface JobView {
   jobId: string;
@@ -40,6 +40,14 @@ export class EngineStore {
   async startJob(spec: JobSpec, label: string): Promise<string> {
     const ticket = await this.api.startJob(spec);
     const job: JobView = { jobId: ticket.jobId, kind: spec.kind, label, progress: null, outcome: null, result: null, error: null };
+    this.update({ jobs: [job, ...this.snapshot.jobs.filter((j) => j.jobId !== ticket.jobId)].slice(0, MAX_JOBS_SHOWN) });
+    return ticket.jobId;
+  }
+
+  /** Starts the host's model import (its own call: the host checks the files), followed like any job. */
+  async importModel(request: ImportModelRequest, label: string): Promise<string> {
+    const ticket = await this.api.importModel(request);
+    const job: JobView = { jobId: ticket.jobId, kind: 'import', label, progress: null, outcome: null, result: null, error: null };
     this.update({ jobs: [job, ...this.snapshot.jobs.filter((j) => j.jobId !== ticket.jobId)].slice(0, MAX_JOBS_SHOWN) });
     return ticket.jobId;
   }

@@ -19,7 +19,7 @@ export function ImportControls({ workspace, snapshot, onFiles }: { workspace: Wo
   return (
     <section className="panel-section" aria-label="Import">
       <div className="row">
-        <button type="button" disabled={disabled} onClick={() => files.current?.click()}>
+        <button type="button" disabled={disabled} data-menu-command="importImages" onClick={() => files.current?.click()}>
           Import images…
         </button>
         <button type="button" disabled={disabled} onClick={() => folder.current?.click()}>
