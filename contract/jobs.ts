@@ -67,6 +67,12 @@ export interface AdaptJobSpec {
 /** Unlabeled images an adapt job uses at most (each costs a prediction and training views). */
 export const MAX_UNLABELED_IMAGES = 50;
 
+/** `count` of `items` spread evenly over them, in order (all of them when there are no more): which unlabeled images a job takes. */
+export function spreadEvenly<T>(items: readonly T[], count: number): T[] {
+  if (items.length <= count) return [...items];
+  return Array.from({ length: count }, (_, i) => items[Math.floor((i * items.length) / count)]);
+}
+
 export interface PredictJobSpec {
   kind: 'predict';
   modelId: string;

@@ -1,11 +1,12 @@
 // Spawns bin/segadapt.mjs as a user would run it.
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSegadapt } from './segadaptProcess.testSupport';
 
 const root = path.resolve(__dirname, '../..');
 const fixtures = path.join(root, 'tests/fixtures/engine/nuclei');
@@ -13,18 +14,6 @@ const fixtures = path.join(root, 'tests/fixtures/engine/nuclei');
 function segadapt(...args: string[]) {
   const result = spawnSync(process.execPath, [path.join(root, 'bin/segadapt.mjs'), ...args], { encoding: 'utf8', env: { ...process.env, SEGADAPT_BACKEND: 'wasm' }, timeout: 120_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr, lastLine: result.stdout.trim().split('\n').pop() ?? '' };
-}
-
-/** Like segadapt(), without blocking the test worker (a long synchronous test times out vitest's RPC). */
-function segadaptAsync(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(root, 'bin/segadapt.mjs'), ...args], { env: { ...process.env, SEGADAPT_BACKEND: 'wasm' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 describe('segadapt command line', () => {
@@ -101,44 +90,44 @@ describe('segadapt command line', () => {
     writeFileSync(path.join(userFolder, 'f'), 'hi');
     const lastError = (result: { stderr: string }) => result.stderr.trim().split('\n').pop();
 
-    const overUserFolder = await segadaptAsync('adapt', '--data', train, '--out', userFolder, '--steps', '2', '--size', '64', '--force');
+    const overUserFolder = await runSegadapt('adapt', '--data', train, '--out', userFolder, '--steps', '2', '--size', '64', '--force');
     expect(overUserFolder.code).toBe(2);
     expect(lastError(overUserFolder)).toMatch(/--out .*x: exists and holds files that are not a SegAdapt model/);
     expect(readFileSync(path.join(userFolder, 'f'), 'utf8')).toBe('hi');
 
-    const overData = await segadaptAsync('adapt', '--data', train, '--out', train, '--steps', '2', '--size', '64', '--force');
+    const overData = await runSegadapt('adapt', '--data', train, '--out', train, '--steps', '2', '--size', '64', '--force');
     expect(overData.code).toBe(2);
     expect(lastError(overData)).toMatch(/is the --data folder/);
     expect(readdirSync(path.join(train, 'images')).sort()).toEqual(before);
 
-    const unwritable = await segadaptAsync('adapt', '--data', train, '--out', path.join(userFolder, 'f', 'model'), '--steps', '2', '--size', '64');
+    const unwritable = await runSegadapt('adapt', '--data', train, '--out', path.join(userFolder, 'f', 'model'), '--steps', '2', '--size', '64');
     expect(unwritable.code).toBe(2);
     expect(lastError(unwritable)).toMatch(/cannot write in .*f \(ENOTDIR\)/);
     expect(unwritable.stdout).not.toMatch(/step/);
 
     const model = path.join(work, 'replaced-model');
-    expect((await segadaptAsync('adapt', '--data', train, '--out', model, '--steps', '2', '--size', '64', '--seed', '1')).code).toBe(0);
+    expect((await runSegadapt('adapt', '--data', train, '--out', model, '--steps', '2', '--size', '64', '--seed', '1')).code).toBe(0);
     const firstId = JSON.parse(readFileSync(path.join(model, 'segadapt.json'), 'utf8')).id;
-    const again = await segadaptAsync('adapt', '--data', train, '--out', model, '--steps', '2', '--size', '64');
+    const again = await runSegadapt('adapt', '--data', train, '--out', model, '--steps', '2', '--size', '64');
     expect(again.code).toBe(2);
     expect(lastError(again)).toMatch(/already holds a SegAdapt model; add --force/);
-    const forced = await segadaptAsync('adapt', '--data', train, '--out', model, '--steps', '2', '--size', '64', '--force');
+    const forced = await runSegadapt('adapt', '--data', train, '--out', model, '--steps', '2', '--size', '64', '--force');
     expect(forced.code, forced.stderr).toBe(0);
     expect(JSON.parse(readFileSync(path.join(model, 'segadapt.json'), 'utf8')).id).not.toBe(firstId);
     expect(readdirSync(work).filter((name) => name.startsWith('.'))).toEqual([]);
 
-    const overImages = await segadaptAsync('predict', '--model', model, '--images', path.join(train, 'images'), '--out', path.join(train, 'images'), '--force');
+    const overImages = await runSegadapt('predict', '--model', model, '--images', path.join(train, 'images'), '--out', path.join(train, 'images'), '--force');
     expect(overImages.code).toBe(2);
     expect(lastError(overImages)).toMatch(/is the --images folder/);
     expect(readdirSync(path.join(train, 'images')).sort()).toEqual(before);
 
     const predictions = path.join(work, 'own-predictions');
-    expect((await segadaptAsync('predict', '--model', model, '--images', path.join(train, 'images'), '--out', predictions)).code).toBe(0);
-    expect((await segadaptAsync('predict', '--model', model, '--images', path.join(train, 'images'), '--out', predictions)).code).toBe(2);
-    expect((await segadaptAsync('predict', '--model', model, '--images', path.join(train, 'images'), '--out', predictions, '--force')).code).toBe(0);
+    expect((await runSegadapt('predict', '--model', model, '--images', path.join(train, 'images'), '--out', predictions)).code).toBe(0);
+    expect((await runSegadapt('predict', '--model', model, '--images', path.join(train, 'images'), '--out', predictions)).code).toBe(2);
+    expect((await runSegadapt('predict', '--model', model, '--images', path.join(train, 'images'), '--out', predictions, '--force')).code).toBe(0);
     expect(readdirSync(predictions)).toHaveLength(before.length * 2);
 
-    const exportOverModel = await segadaptAsync('export', '--model', model, '--format', 'adapter', '--out', model, '--force');
+    const exportOverModel = await runSegadapt('export', '--model', model, '--format', 'adapter', '--out', model, '--force');
     expect(exportOverModel.code).toBe(2);
     expect(lastError(exportOverModel)).toMatch(/is the --model folder/);
 
@@ -146,13 +135,13 @@ describe('segadapt command line', () => {
     cpSync(model, damaged, { recursive: true });
     const engineFile = path.join(damaged, 'adapted.json');
     writeFileSync(engineFile, JSON.stringify({ ...JSON.parse(readFileSync(engineFile, 'utf8')), decoder: { width: 1e9 } }));
-    const onDamaged = await segadaptAsync('predict', '--model', damaged, '--images', path.join(train, 'images'), '--out', path.join(work, 'never-predicted'));
+    const onDamaged = await runSegadapt('predict', '--model', damaged, '--images', path.join(train, 'images'), '--out', path.join(work, 'never-predicted'));
     expect(onDamaged.code).toBe(2);
     expect(lastError(onDamaged)).toMatch(/adapted\.json: "decoder\.width" must be an integer/);
   }, 240_000);
 
   it('gives one line naming the file, exit 2, for the data problems new users hit; adapt --help is that command\'s help', async () => {
-    const help = await segadaptAsync('adapt', '--help');
+    const help = await runSegadapt('adapt', '--help');
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^ *segadapt adapt +--data DIR/);
     expect(help.stdout).not.toMatch(/segadapt predict/);
@@ -163,7 +152,7 @@ describe('segadapt command line', () => {
       return folder;
     };
     const lastError = (result: { stderr: string }) => result.stderr.trim().split('\n').pop();
-    const adapt = (data: string) => segadaptAsync('adapt', '--data', data, '--out', path.join(work, `model-of-${path.basename(data)}`), '--steps', '2', '--size', '64');
+    const adapt = (data: string) => runSegadapt('adapt', '--data', data, '--out', path.join(work, `model-of-${path.basename(data)}`), '--steps', '2', '--size', '64');
     const masksOf = (folder: string) => readdirSync(path.join(folder, 'masks')).map((name) => path.join(folder, 'masks', name));
     const rewriteMasks = (folder: string, change: (value: number) => number) => {
       for (const file of masksOf(folder)) {

@@ -3,7 +3,7 @@
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { MAX_UNLABELED_IMAGES, METHOD_NAMES, type ImagePrediction, type LabelMask, type MethodName, type TrainingSample } from '../../contract/jobs';
+import { MAX_UNLABELED_IMAGES, METHOD_NAMES, spreadEvenly, type ImagePrediction, type LabelMask, type MethodName, type TrainingSample } from '../../contract/jobs';
 import { loadDataFolder, listImageFiles, DataFolderError } from '../data/dataFolder';
 import { decodeImage } from '../data/decodeImage';
 import { encodeMaskPng } from '../data/decodeMask';
@@ -55,12 +55,6 @@ function warnBinaryMasksWithIgnore(items: { maskFile?: string; mask?: LabelMask 
   }
 }
 
-/** `count` items spread evenly over `items` (all of them when there are no more). */
-function spreadSample<T>(items: T[], count: number): T[] {
-  if (items.length <= count) return items;
-  return Array.from({ length: count }, (_, i) => items[Math.floor((i * items.length) / count)]);
-}
-
 export async function adaptCommand(args: string[], io: CommandIo): Promise<void> {
   const flags = parseFlags('adapt', args, { required: ['data', 'out'], optional: ['method', 'steps', 'size', 'seed', 'backend', 'unlabeled'], switches: ['force'] });
   const method = (flags.get('method') ?? DEFAULT_METHOD) as MethodName;
@@ -93,7 +87,7 @@ export async function adaptCommand(args: string[], io: CommandIo): Promise<void>
     ...(item.mask ? { mask: withIgnoreAs255(item.mask, data.ignoreIndex) } : {}),
     ...(item.boxes ? { boxes: item.boxes } : {}),
   }));
-  const unlabeled = spreadSample(
+  const unlabeled = spreadEvenly(
     data.items.filter((item) => !item.mask && !item.boxes),
     unlabeledLimit,
   ).map((item) => ({ name: item.imageFile, bytes: item.imageBytes }));

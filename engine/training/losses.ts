@@ -52,6 +52,7 @@ export function maskLoss(logits: tf.Tensor4D, targets: tf.Tensor4D, weights: tf.
     // 0.497 -> 0.651, from predicting background everywhere), person 0.897 -> 0.899, nuclei 0.874 -> 0.842.
     const share = tf.div(tf.sum(tf.mul(flatTargets, flatWeights), 0), tf.maximum(totalWeight, 1e-6));
     const floored = tf.maximum(share, 1e-3);
+    // The default keeps its 1/sqrt form, so its losses stay bit-for-bit those of earlier runs and benchmarks.
     const classWeights = classWeightPower === 0.5 ? tf.div(1, tf.sqrt(floored)) : tf.pow(floored, -classWeightPower);
     const pixelWeights = tf.mul(flatWeights, tf.sum(tf.mul(flatTargets, classWeights), 1, true));
     const crossEntropy = tf.div(tf.neg(tf.sum(tf.mul(tf.mul(flatTargets, logProbs), pixelWeights))), tf.maximum(tf.sum(pixelWeights), 1e-6));

@@ -20,17 +20,6 @@ export async function syncFolder(folder: string): Promise<void> {
   }
 }
 
-/** Writes `data` to a fresh file and syncs it (the name must not exist). */
-export async function writeSyncedFile(file: string, data: Uint8Array): Promise<void> {
-  const handle = await open(file, 'wx');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
 /** Renames `from` to `to` (replacing it) and syncs the folder, so the new name survives a power cut. */
 export async function renameDurably(from: string, to: string): Promise<void> {
   await rename(from, to);

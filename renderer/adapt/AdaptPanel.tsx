@@ -5,7 +5,7 @@ import { ModelExportButton } from '../modelExport/ModelExportButton';
 import { ImportModelButton } from '../modelImport/ImportModelButton';
 import type { ModelImportStore } from '../modelImport/modelImportStore';
 import type { WorkspaceSnapshot } from '../workspace/workspaceStore';
-import { describeScore, describeStorage, type AdaptStore, type RunningAdaptation } from './adaptStore';
+import { describeScore, describeStorage, weightsMissing, type AdaptStore, type RunningAdaptation } from './adaptStore';
 import { describeTrainable } from './describeTrainable';
 import { LossChart } from './LossChart';
 import { VersionComparison } from './VersionComparison';
@@ -111,22 +111,26 @@ export function AdaptPanel({ store, engine, workspace, modelImport }: { store: A
       {modelImport ? <ImportModelButton store={modelImport} disabled={!workspace.projectId} /> : null}
       {versions.length ? (
         <ul className="model-versions" aria-label="Model versions">
-          {versions.map((version) => (
-            <li key={version.id} data-testid="model-version" data-model-id={version.id}>
-              <strong>{version.name}</strong> · {version.method} · {new Date(version.createdAt).toLocaleString()} · {describeScore(version)} · {version.labeledImageCount} labeled {version.labeledImageCount === 1 ? 'image' : 'images'}
-              {describeStorage(version, snapshot.storedModels) ? <span className={snapshot.storedModels && snapshot.storedModels[version.id] === undefined ? 'error' : 'muted'} data-testid="model-storage"> · {describeStorage(version, snapshot.storedModels)}</span> : null}{' '}
-              <button type="button" aria-label={`Rename ${version.name}`} onClick={() => void store.rename(version.id)}>
-                Rename
-              </button>{' '}
-              <button type="button" aria-label={`Adapt again from ${version.name}`} title="Continue training this version with the labels and corrections made since" disabled={disabled || (snapshot.storedModels !== null && snapshot.storedModels[version.id] === undefined)} onClick={() => void store.adaptAgain(version.id)}>
-                Adapt again
-              </button>{' '}
-              <button type="button" aria-label={`Delete ${version.name}`} onClick={() => void store.remove(version.id)}>
-                Delete
-              </button>{' '}
-              <ModelExportButton engine={engine} version={version} />
-            </li>
-          ))}
+          {versions.map((version) => {
+            const storage = describeStorage(version, snapshot.storedModels);
+            const missing = weightsMissing(version, snapshot.storedModels);
+            return (
+              <li key={version.id} data-testid="model-version" data-model-id={version.id}>
+                <strong>{version.name}</strong> · {version.method} · {new Date(version.createdAt).toLocaleString()} · {describeScore(version)} · {version.labeledImageCount} labeled {version.labeledImageCount === 1 ? 'image' : 'images'}
+                {storage ? <span className={missing ? 'error' : 'muted'} data-testid="model-storage"> · {storage}</span> : null}{' '}
+                <button type="button" aria-label={`Rename ${version.name}`} onClick={() => void store.rename(version.id)}>
+                  Rename
+                </button>{' '}
+                <button type="button" aria-label={`Adapt again from ${version.name}`} title="Continue training this version with the labels and corrections made since" disabled={disabled || missing} onClick={() => void store.adaptAgain(version.id)}>
+                  Adapt again
+                </button>{' '}
+                <button type="button" aria-label={`Delete ${version.name}`} onClick={() => void store.remove(version.id)}>
+                  Delete
+                </button>{' '}
+                <ModelExportButton engine={engine} version={version} />
+              </li>
+            );
+          })}
         </ul>
       ) : (
         <p className="muted">None yet.</p>

@@ -2,7 +2,7 @@
 // or the one line that tells the user why it cannot start yet.
 
 import type { EngineStatus } from '../../contract/api';
-import { DEFAULT_METHOD, MAX_UNLABELED_IMAGES, type AdaptJobSpec, type ClassSpec, type EncodedImage, type MethodName, type TrainingSample } from '../../contract/jobs';
+import { DEFAULT_METHOD, MAX_UNLABELED_IMAGES, spreadEvenly, type AdaptJobSpec, type ClassSpec, type EncodedImage, type MethodName, type TrainingSample } from '../../contract/jobs';
 import { listClasses } from '../db/classRepository';
 import type { ClassRecord, ImageRecord, ModelVersionRecord } from '../db/records';
 import type { SegAdaptDatabase } from '../db/segAdaptDatabase';
@@ -138,7 +138,7 @@ export async function buildAdaptRequest(db: SegAdaptDatabase, projectId: string,
 async function unlabeledImages(db: SegAdaptDatabase, images: ImageRecord[], count: number): Promise<EncodedImage[]> {
   const candidates = images.filter((image) => image.annotationCount === 0 && !image.fullyLabeled);
   if (count <= 0 || !candidates.length) return [];
-  const picked = candidates.length <= count ? candidates : Array.from({ length: count }, (_, i) => candidates[Math.floor((i * candidates.length) / count)]);
+  const picked = spreadEvenly(candidates, count);
   const encoded: EncodedImage[] = [];
   let bytes = 0;
   for (const image of picked) {

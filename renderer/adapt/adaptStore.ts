@@ -74,11 +74,16 @@ function newest(versions: readonly ModelVersionRecord[]): ModelVersionRecord | n
   return versions.reduce<ModelVersionRecord | null>((latest, v) => (!latest || v.createdAt > latest.createdAt ? v : latest), null);
 }
 
+/** The host has answered, and this version's folder is not in its model store. */
+export function weightsMissing(version: Pick<ModelVersionRecord, 'id'>, storedModels: Record<string, number> | null): boolean {
+  return storedModels !== null && storedModels[version.id] === undefined;
+}
+
 /** "3.4 MB on disk", "weights missing on disk", or '' while the host has not said. */
 export function describeStorage(version: Pick<ModelVersionRecord, 'id'>, storedModels: Record<string, number> | null): string {
   if (!storedModels) return '';
+  if (weightsMissing(version, storedModels)) return 'weights missing on disk';
   const bytes = storedModels[version.id];
-  if (bytes === undefined) return 'weights missing on disk';
   return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB on disk` : `${Math.max(1, Math.round(bytes / 1e3))} KB on disk`;
 }
 

@@ -3,15 +3,36 @@ import { EDITOR_ACTIONS } from '../editor/actions/actionRegistry';
 import { describeBinding } from '../editor/actions/keyBinding';
 import { isMacPlatform } from './platform';
 
-const POINTER_HELP: [string, string][] = [
-  ['Space + drag, middle drag', 'Pan'],
-  ['Wheel', 'Zoom to the cursor'],
-  ['Shift + click (brush)', 'Straight line from the last stroke'],
-  ['Click first vertex, Enter', 'Close the polygon'],
-  ['Double-click an edge (Select)', 'Insert a vertex'],
-  ['Drag a vertex (Select, Polygon)', 'Move the vertex'],
-  ['Alt + click a vertex', 'Delete the vertex'],
+interface HelpRow {
+  keys: string;
+  label: string;
+}
+
+const POINTER_HELP: HelpRow[] = [
+  { keys: 'Space + drag, middle drag', label: 'Pan' },
+  { keys: 'Wheel', label: 'Zoom to the cursor' },
+  { keys: 'Shift + click (brush)', label: 'Straight line from the last stroke' },
+  { keys: 'Click first vertex, Enter', label: 'Close the polygon' },
+  { keys: 'Double-click an edge (Select)', label: 'Insert a vertex' },
+  { keys: 'Drag a vertex (Select, Polygon)', label: 'Move the vertex' },
+  { keys: 'Alt + click a vertex', label: 'Delete the vertex' },
 ];
+
+function HelpSection({ title, rows }: { title: string; rows: readonly HelpRow[] }) {
+  return (
+    <section>
+      <h3>{title}</h3>
+      <dl>
+        {rows.map(({ keys, label }) => (
+          <div key={keys} className="help-row">
+            <dt>{keys}</dt>
+            <dd>{label}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
 
 /** Every registered shortcut, grouped, read from the action registry so it cannot drift. */
 export function HelpOverlay({ onClose }: { onClose: () => void }) {
@@ -45,28 +66,8 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
             </dl>
           </section>
         ))}
-        <section>
-          <h3>Review (while proposals are shown)</h3>
-          <dl>
-            {REVIEW_KEYS.map(({ keys, label }) => (
-              <div key={keys} className="help-row">
-                <dt>{keys}</dt>
-                <dd>{label}</dd>
-              </div>
-            ))}
-          </dl>
-        </section>
-        <section>
-          <h3>Pointer</h3>
-          <dl>
-            {POINTER_HELP.map(([keys, label]) => (
-              <div key={keys} className="help-row">
-                <dt>{keys}</dt>
-                <dd>{label}</dd>
-              </div>
-            ))}
-          </dl>
-        </section>
+        <HelpSection title="Review (while proposals are shown)" rows={REVIEW_KEYS} />
+        <HelpSection title="Pointer" rows={POINTER_HELP} />
       </div>
     </div>
   );

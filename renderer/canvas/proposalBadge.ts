@@ -1,4 +1,5 @@
 import type { ProposedInstance } from '../db/records';
+import { boundsOf } from '../geometry/polygon';
 
 /** The badge on a proposal: its confidence and the model version that made it. */
 export function proposalBadge(instance: Pick<ProposedInstance, 'score'>, versionName: string): string {
@@ -10,12 +11,6 @@ export const BADGE_MIN_SCREEN_SIZE = 40;
 
 export function showsBadge(polygon: readonly number[], scale: number, focused: boolean): boolean {
   if (focused) return true;
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (let i = 0; i < polygon.length; i += 2) {
-    minX = Math.min(minX, polygon[i]);
-    maxX = Math.max(maxX, polygon[i]);
-    minY = Math.min(minY, polygon[i + 1]);
-    maxY = Math.max(maxY, polygon[i + 1]);
-  }
-  return Math.max(maxX - minX, maxY - minY) * scale >= BADGE_MIN_SCREEN_SIZE;
+  const { w, h } = boundsOf(polygon);
+  return Math.max(w, h) * scale >= BADGE_MIN_SCREEN_SIZE;
 }

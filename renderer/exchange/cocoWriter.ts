@@ -4,6 +4,7 @@
 import { encodeRleCounts, maskToColumnCounts } from './cocoRle';
 import type { ExportProject, ExportShape } from './exchangeTypes';
 import { maskExtent, tilesToMask } from './maskRuns';
+import { boundsOf } from '../geometry/polygon';
 
 interface CocoAnnotation {
   id: number;
@@ -27,14 +28,8 @@ function polygonArea(points: readonly number[]): number {
 }
 
 function pointsBox(points: readonly number[]): [number, number, number, number] {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (let i = 0; i < points.length; i += 2) {
-    minX = Math.min(minX, points[i]);
-    maxX = Math.max(maxX, points[i]);
-    minY = Math.min(minY, points[i + 1]);
-    maxY = Math.max(maxY, points[i + 1]);
-  }
-  return [minX, minY, maxX - minX, maxY - minY];
+  const { x, y, w, h } = boundsOf(points);
+  return [x, y, w, h];
 }
 
 function shapeAnnotation(shape: ExportShape, id: number, imageId: number): CocoAnnotation {
