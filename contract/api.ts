@@ -1,12 +1,12 @@
 // The one API contract between renderer, hosts (Electron main, web host) and the engine process.
 // Types only, plus the list of call names that hosts and the preload accept: anything else is rejected.
 
-import type { JobSpec, JobResult, JobProgress, JobOutcome } from './jobs';
+import type { JobSpec, JobResult, JobProgress, JobOutcome, JobPartialResult } from './jobs';
 import type { BlobChunk, BlobRange, ProjectCopyStatus, PullPage, PullRequest, PushResult, RowChange } from './projectCopy';
 import type { TrainableCounts } from './trainableCounts';
 export type { BlobChunk, BlobRange, ProjectCopyStatus, PullPage, PullRequest, PushResult, RowChange } from './projectCopy';
 
-export type { JobSpec, JobResult, JobProgress, JobOutcome } from './jobs';
+export type { JobSpec, JobResult, JobProgress, JobOutcome, JobPartialResult } from './jobs';
 
 /** A backend the engine tried, in order of preference, and why it was or was not used. */
 export interface BackendProbe {
@@ -132,6 +132,7 @@ export function isApiCallName(name: unknown): name is ApiCallName {
 export type ApiEvent =
   | { type: 'engineStatus'; status: EngineStatus }
   | { type: 'jobProgress'; progress: JobProgress }
+  | { type: 'jobPartialResult'; jobId: string; partial: JobPartialResult }
   | { type: 'jobFinished'; jobId: string; outcome: JobOutcome; result?: JobResult; error?: string }
   | { type: 'menuCommand'; command: MenuCommand };
 

@@ -3,7 +3,7 @@
 
 import type { BackendProbe } from './api';
 import type { TrainableCounts } from './trainableCounts';
-import type { JobProgress, JobResult, JobSpec } from './jobs';
+import type { JobPartialResult, JobProgress, JobResult, JobSpec } from './jobs';
 
 export type HostToEngineMessage =
   | { type: 'run'; jobId: string; spec: JobSpec }
@@ -13,6 +13,7 @@ export type EngineToHostMessage =
   | { type: 'ready'; backend: string; probes: BackendProbe[] }
   | { type: 'trainableCounts'; counts: TrainableCounts }
   | { type: 'progress'; progress: JobProgress }
+  | { type: 'partialResult'; jobId: string; partial: JobPartialResult }
   | { type: 'done'; jobId: string; result: JobResult }
   | { type: 'failed'; jobId: string; error: string }
   | { type: 'cancelled'; jobId: string };

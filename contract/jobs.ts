@@ -131,6 +131,16 @@ export interface JobProgress {
   etaSeconds?: number;
 }
 
+/** A piece of a job's result sent before the job ends: a predict job's prediction of one image, as soon as it is done. */
+export interface PredictPartialResult {
+  kind: 'predict';
+  /** Index of the image in the job's spec. */
+  index: number;
+  prediction: ImagePrediction;
+}
+
+export type JobPartialResult = PredictPartialResult;
+
 export interface PredictedInstance {
   classId: number;
   score: number;

@@ -1,6 +1,6 @@
 // What a running job gets from the engine process: progress reporting and cooperative cancellation.
 
-import type { JobKind, JobProgress, JobResult, JobSpec } from '../../contract/jobs';
+import type { JobKind, JobPartialResult, JobProgress, JobResult, JobSpec } from '../../contract/jobs';
 
 export class JobCancelledError extends Error {
   constructor() {
@@ -20,6 +20,8 @@ export interface JobContext {
   backend: string;
   signal: AbortSignal;
   progress(update: ProgressUpdate): void;
+  /** Sends a piece of the result before the job ends (the final result still holds everything). */
+  partial(result: JobPartialResult): void;
   /**
    * Yields to the event loop (so a cancel message can arrive) and throws JobCancelledError if the job
    * was cancelled. Long jobs call it between steps.
@@ -36,8 +38,9 @@ export function createJobContext(options: {
   backend: string;
   signal: AbortSignal;
   report: (progress: JobProgress) => void;
+  reportPartial?: (partial: JobPartialResult) => void;
 }): JobContext {
-  const { jobId, kind, signal, report } = options;
+  const { jobId, kind, signal, report, reportPartial } = options;
   return {
     jobId,
     kind,
@@ -45,6 +48,7 @@ export function createJobContext(options: {
     backend: options.backend,
     signal,
     progress: (update) => report({ jobId, kind, ...update }),
+    partial: (result) => reportPartial?.(result),
     checkpoint: async () => {
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (signal.aborted) throw new JobCancelledError();

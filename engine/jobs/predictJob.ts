@@ -1,5 +1,6 @@
 // Runs a predict job: per image, class-id mask at the image's resolution, its mean confidence, and
-// instances (class, score, polygon, box). The last loaded model stays in memory for the next job.
+// instances (class, score, polygon, box), each sent as a partial result as soon as it is done. The last
+// loaded model stays in memory for the next job.
 
 import path from 'node:path';
 import type { ImagePrediction, PredictJobResult, PredictJobSpec } from '../../contract/jobs';
@@ -50,7 +51,9 @@ export async function runPredictJob(spec: PredictJobSpec, context: JobContext): 
   for (let i = 0; i < spec.images.length; i++) {
     await context.checkpoint();
     const { name, bytes } = spec.images[i];
-    predictions.push(await predictImage(model, name, decodeImage(bytes, name)));
+    const prediction = await predictImage(model, name, decodeImage(bytes, name));
+    predictions.push(prediction);
+    context.partial({ kind: 'predict', index: i, prediction });
     const elapsed = (performance.now() - started) / 1000;
     context.progress({ step: i + 1, total: spec.images.length, phase: 'predicting', etaSeconds: (elapsed / (i + 1)) * (spec.images.length - i - 1) });
   }

@@ -43,6 +43,7 @@ async function drain(): Promise<void> {
     backend,
     signal: abort.signal,
     report: (progress) => channel.send({ type: 'progress', progress }),
+    reportPartial: (partial) => channel.send({ type: 'partialResult', jobId: next.jobId, partial }),
   });
   try {
     if (abort.signal.aborted) throw new JobCancelledError();

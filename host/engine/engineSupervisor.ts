@@ -141,6 +141,9 @@ export class EngineSupervisor {
       case 'progress':
         if (message.progress.jobId === this.running?.jobId) this.emit({ type: 'jobProgress', progress: message.progress });
         break;
+      case 'partialResult':
+        if (message.jobId === this.running?.jobId) this.emit({ type: 'jobPartialResult', jobId: message.jobId, partial: message.partial });
+        break;
       case 'done':
         if (message.jobId === this.running?.jobId) this.finishRunning('done', message.result);
         break;
