@@ -133,5 +133,18 @@ describe('engine supervisor with a real engine process', () => {
     const files = (end.result as { files: { name: string; data: Uint8Array }[] }).files;
     expect(files.map((file) => file.name)).toEqual(expect.arrayContaining(['model.onnx', 'model.json', 'adapter.bin', 'segadapt.json', 'README.txt']));
     expect(files.find((file) => file.name === 'model.onnx')!.data.byteLength).toBeGreaterThan(1e6);
+
+    // Predicting sends each image's prediction as soon as it is done, before the job ends.
+    const images = samples.slice(0, 2).map((sample) => sample.image);
+    const partials: { index: number; name: string; beforeEnd: boolean }[] = [];
+    let ended = false;
+    const off = supervisor.onEvent((e) => {
+      if (e.type === 'jobPartialResult' && e.partial.kind === 'predict') partials.push({ index: e.partial.index, name: e.partial.prediction.name, beforeEnd: !ended });
+      if (e.type === 'jobFinished') ended = true;
+    });
+    const predicted = await finished(supervisor, supervisor.startJob({ kind: 'predict', modelId, images }).jobId);
+    off();
+    expect(predicted.outcome, predicted.error).toBe('done');
+    expect(partials).toEqual(images.map((image, index) => ({ index, name: image.name, beforeEnd: true })));
   }, 60_000);
 });

@@ -4,10 +4,9 @@ import type { EngineStore } from '../jobs/engineStore';
 import type { WorkspaceSnapshot } from '../workspace/workspaceStore';
 import { prelabelBlocker, prelabelTargetIds, type PrelabelScope, type PrelabelStore, type RunningPrelabel } from './prelabelStore';
 
-function describeRunning({ done, total, progress, versionName }: RunningPrelabel): string {
-  const current = progress?.phase === 'predicting' ? progress.step : 0;
-  const eta = progress?.etaSeconds !== undefined ? ` · ${Math.ceil(progress.etaSeconds)} s left in this batch` : '';
-  return `${versionName}: ${done + current} / ${total} images${progress?.phase && progress.phase !== 'predicting' ? ` · ${progress.phase}` : ''}${eta}`;
+function describeRunning({ done, total, progress, versionName, etaSeconds }: RunningPrelabel): string {
+  const eta = etaSeconds !== null && done < total ? ` · ${Math.ceil(etaSeconds)} s left` : '';
+  return `${versionName}: ${done} / ${total} images${progress?.phase && progress.phase !== 'predicting' ? ` · ${progress.phase}` : ''}${eta}`;
 }
 
 /** Pre-labels the project's unlabeled images with a model version (the latest unless another is picked). */
@@ -68,7 +67,7 @@ export function PrelabelPanel({ store, engine, versions, workspace }: { store: P
       ) : null}
       {running ? (
         <div className="adapt-running" data-testid="prelabel-running">
-          <progress max={running.total || 1} value={running.done + (running.progress?.phase === 'predicting' ? running.progress.step : 0)} />{' '}
+          <progress max={running.total || 1} value={running.done} />{' '}
           <button type="button" onClick={() => void store.cancel()}>
             Cancel
           </button>

@@ -76,7 +76,7 @@ describe('pre-labeling', () => {
     db.close();
   });
 
-  it('sends the unlabeled images in batches and stores each batch as it ends, apart from the annotations', async () => {
+  it('sends the unlabeled images in batches, stores each image as its prediction arrives, apart from the annotations', async () => {
     const { db, labeled, images, engine, store, changed, proposed } = await setup(PRELABEL_BATCH + 2);
     const run = store.prelabel(version);
     await settle();
@@ -86,20 +86,30 @@ describe('pre-labeling', () => {
     expect(first.images).toHaveLength(PRELABEL_BATCH);
     expect(first.images.map((i) => i.name)).not.toContain(labeled.name);
 
-    engine.emit({ type: 'jobProgress', progress: { jobId: 'job-1', kind: 'predict', step: 3, total: PRELABEL_BATCH } });
-    expect(store.getSnapshot().running).toMatchObject({ done: 0, total: PRELABEL_BATCH + 2, progress: { step: 3 } });
+    // Two images done: both stored and shown before the job ends.
+    engine.emit({ type: 'jobPartialResult', jobId: 'job-1', partial: { kind: 'predict', index: 0, prediction: prediction(first.images[0].name) } });
+    engine.emit({ type: 'jobPartialResult', jobId: 'job-1', partial: { kind: 'predict', index: 1, prediction: prediction(first.images[1].name) } });
+    engine.emit({ type: 'jobProgress', progress: { jobId: 'job-1', kind: 'predict', step: 2, total: PRELABEL_BATCH } });
+    await settle();
+    expect(await db.proposals.count()).toBe(2);
+    expect(await db.proposals.get(images[0].id)).toMatchObject({ imageId: images[0].id, modelVersionId: 'm1', meanConfidence: 0.75 });
+    expect(changed.flat()).toEqual([images[0].id, images[1].id]);
+    expect(proposed.flat()).toEqual(changed.flat());
+    expect(store.getSnapshot().running).toMatchObject({ done: 2, proposed: 2, total: PRELABEL_BATCH + 2, progress: { step: 2 } });
+    expect(store.getSnapshot().running?.etaSeconds).toBeGreaterThanOrEqual(0);
+
+    // The end: the final result fills the images whose partial result did not come, once each.
     engine.emit({ type: 'jobFinished', jobId: 'job-1', outcome: 'done', result: { kind: 'predict', predictions: first.images.map((i) => prediction(i.name)) } });
     await settle();
     expect(await db.proposals.count()).toBe(PRELABEL_BATCH);
-    expect(await db.proposals.get(images[0].id)).toMatchObject({ imageId: images[0].id, modelVersionId: 'm1', meanConfidence: 0.75 });
-    expect(changed[0]).toHaveLength(PRELABEL_BATCH);
-    expect(proposed[0]).toEqual(changed[0]);
+    expect(new Set(changed.flat()).size).toBe(PRELABEL_BATCH);
+    expect(changed.flat()).toHaveLength(PRELABEL_BATCH);
 
     expect(engine.started).toHaveLength(2);
     const second = engine.started[1] as PredictJobSpec;
     expect(second.images).toHaveLength(2);
     // The second batch finds nothing in one image.
-    engine.emit({ type: 'jobFinished', jobId: 'job-2', outcome: 'done', result: { kind: 'predict', predictions: [prediction('a'), { ...prediction('b'), instances: [] }] } });
+    engine.emit({ type: 'jobFinished', jobId: 'job-2', outcome: 'done', result: { kind: 'predict', predictions: [prediction(second.images[0].name), { ...prediction(second.images[1].name), instances: [] }] } });
     await run;
     expect(store.getSnapshot().running).toBeNull();
     expect(store.getSnapshot().message?.text).toBe(`Pre-labeled: ${PRELABEL_BATCH + 1} of ${PRELABEL_BATCH + 2} images got proposals from Version 1`);
@@ -107,6 +117,19 @@ describe('pre-labeling', () => {
     expect((await db.images.get(images.at(-1)!.id))!.status).toBe('unlabeled');
     expect(await db.annotations.count()).toBe(1);
     expect((await db.jobs.toArray()).map((j) => [j.kind, j.outcome, j.detail])).toEqual([['prelabel', 'done', store.getSnapshot().message?.text]]);
+  });
+
+  it('a prediction whose name does not match its image, or an index out of range, stores nothing', async () => {
+    const { db, engine, store } = await setup(2);
+    const run = store.prelabel(version);
+    await settle();
+    engine.emit({ type: 'jobPartialResult', jobId: 'job-1', partial: { kind: 'predict', index: 0, prediction: prediction('someone-else.png') } });
+    engine.emit({ type: 'jobPartialResult', jobId: 'job-1', partial: { kind: 'predict', index: 5, prediction: prediction('x') } });
+    engine.emit({ type: 'jobPartialResult', jobId: 'job-2', partial: { kind: 'predict', index: 0, prediction: prediction('x') } });
+    await settle();
+    expect(await db.proposals.count()).toBe(0);
+    engine.emit({ type: 'jobFinished', jobId: 'job-1', outcome: 'cancelled' });
+    await run;
   });
 
   it('cancels: the running job is cancelled, no further batch starts, the stored batches stay', async () => {
@@ -138,12 +161,15 @@ describe('pre-labeling', () => {
     const first = engine.started[0] as PredictJobSpec;
     engine.emit({ type: 'jobFinished', jobId: 'job-1', outcome: 'done', result: { kind: 'predict', predictions: first.images.map((i) => prediction(i.name)) } });
     await settle();
+    // The last image's prediction arrived just before the engine died: it is kept too.
+    const second = engine.started[1] as PredictJobSpec;
+    engine.emit({ type: 'jobPartialResult', jobId: 'job-2', partial: { kind: 'predict', index: 0, prediction: prediction(second.images[0].name) } });
     engine.emit({ type: 'jobFinished', jobId: 'job-2', outcome: 'failed', error: 'the engine process was killed (SIGKILL) while running this job; it is being restarted and your labels are safe' });
     await run;
     const text = store.getSnapshot().message?.text ?? '';
-    expect(text).toBe(`Pre-labeling failed: the engine process was killed (SIGKILL) while running this job; it is being restarted and your labels are safe (the proposals of ${PRELABEL_BATCH} images are kept)`);
+    expect(text).toBe(`Pre-labeling failed: the engine process was killed (SIGKILL) while running this job; it is being restarted and your labels are safe (the proposals of ${PRELABEL_BATCH + 1} images are kept)`);
     expect(text).not.toContain('\n');
-    expect(await db.proposals.count()).toBe(PRELABEL_BATCH);
+    expect(await db.proposals.count()).toBe(PRELABEL_BATCH + 1);
     expect((await db.jobs.toArray()).map((j) => j.outcome)).toEqual(['failed']);
 
     // The next run (images still without human labels, the last one among them) works.

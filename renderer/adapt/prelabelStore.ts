@@ -1,10 +1,10 @@
 // Pre-labeling: runs a model version over the project's unlabeled images as predict jobs of a few
-// images each (the engine returns a job's predictions when it ends, so each batch is stored as it
-// finishes), keeps the proposals apart from the annotations (reviewStore reviews them), and records
-// each run so that one cut off by a reload is shown as interrupted.
+// images each, stores each image's proposals as soon as the engine sends its prediction (the job's final
+// result fills any that did not arrive), keeps the proposals apart from the annotations (reviewStore
+// reviews them), and records each run so that one cut off by a reload is shown as interrupted.
 
 import type { EngineStatus } from '../../contract/api';
-import type { EncodedImage, JobProgress } from '../../contract/jobs';
+import type { EncodedImage, ImagePrediction, JobProgress } from '../../contract/jobs';
 import { finishJobRecord, interruptOpenJobs, startJobRecord, updateJobRecord } from '../db/jobRepository';
 import { proposedInstances, putImageProposals } from '../db/proposalRepository';
 import type { ImageRecord, ModelVersionRecord } from '../db/records';
@@ -15,18 +15,20 @@ import { engineNotReadyReason } from './adaptRequest';
 import { holdJobLock, liveJobIds } from './jobLocks';
 import { filterImages, type ImageFilter } from '../workspace/imageFilter';
 
-/** Images per predict job: well under the host's largest message (32 photos), and a batch's proposals show up soon. */
+/** Images per predict job: well under the host's largest message (32 photos). */
 export const PRELABEL_BATCH = 8;
 
 export interface RunningPrelabel {
   versionId: string;
   versionName: string;
   jobId: string | null;
-  /** Images of earlier batches, done. */
+  /** Images whose predictions are stored. */
   done: number;
   total: number;
   /** Images pre-labeled so far that received proposals. */
   proposed: number;
+  /** Seconds left for the whole run at the pace so far; null before the first image is stored. */
+  etaSeconds: number | null;
   progress: JobProgress | null;
 }
 
@@ -115,7 +117,8 @@ export class PrelabelStore {
       .filter((image) => isPrelabelTarget(image) && (!onlyIds || onlyIds.includes(image.id)))
       .sort((a, b) => a.addedAt - b.addedAt || a.id.localeCompare(b.id));
     if (!images.length) return this.update({ message: { kind: 'error', text: 'No unlabeled image to pre-label' } });
-    const state: RunningPrelabel = { versionId: version.id, versionName: version.name, jobId: null, done: 0, total: images.length, proposed: 0, progress: null };
+    const state: RunningPrelabel = { versionId: version.id, versionName: version.name, jobId: null, done: 0, total: images.length, proposed: 0, etaSeconds: null, progress: null };
+    const startedAt = performance.now();
     this.update({ running: state, message: null });
     const record = await startJobRecord(this.deps.db, { projectId, kind: PRELABEL_JOB_KIND, label: `Pre-label ${images.length} images (${version.name})` }).catch(() => null);
     const releaseLock = record ? holdJobLock(record.id) : () => undefined;
@@ -137,34 +140,27 @@ export class PrelabelStore {
         ending = { kind: 'error', text: `Pre-labeling could not start: ${errorText(error)}` };
         break;
       }
+      const storing = this.storeAsTheyArrive(batch, version, state, startedAt);
+      const stopListening = this.deps.engine.onPartialResult(jobId, (partial) => storing.add(partial.index, partial.prediction));
       this.updateRunning({ jobId, progress: null });
       await note({ engineJobId: jobId });
       if (this.cancelRequested) await this.deps.engine.cancelJob(jobId);
       const job = await this.deps.engine.waitForJob(jobId);
+      stopListening();
+      if (job.outcome === 'done' && job.result?.kind === 'predict') job.result.predictions.forEach((prediction, index) => storing.add(index, prediction));
+      const storeError = await storing.finished();
+      this.updateRunning({ jobId: null, progress: null });
+      await note({ engineJobId: null, detail: `${state.done} of ${images.length} images pre-labeled` });
+      if (storeError) {
+        ending = { kind: 'error', text: `Pre-labels could not be stored: ${errorText(storeError)}` };
+        break;
+      }
       if (job.outcome === 'cancelled') break;
       if (job.outcome !== 'done' || job.result?.kind !== 'predict') {
-        const kept = this.snapshot.running?.proposed ?? 0;
+        const kept = state.proposed;
         ending = { kind: 'error', text: `Pre-labeling failed: ${job.error ?? 'no result'}${kept ? ` (the proposals of ${kept} ${kept === 1 ? 'image' : 'images'} are kept)` : ''}` };
         break;
       }
-      const predictions = job.result.predictions;
-      let proposed = 0;
-      try {
-        for (let i = 0; i < batch.length; i++) {
-          const prediction = predictions[i];
-          if (!prediction) continue;
-          const stored = await putImageProposals(this.deps.db, { imageId: batch[i].id, modelVersionId: version.id, instances: proposedInstances(prediction), meanConfidence: prediction.confidence });
-          if (stored) proposed++;
-        }
-      } catch (error) {
-        ending = { kind: 'error', text: `Pre-labels could not be stored: ${errorText(error)}` };
-      }
-      const ids = batch.map((image) => image.id);
-      await this.deps.imagesChanged(ids);
-      await this.deps.proposalsChanged(ids);
-      this.updateRunning({ done: state.done + batch.length, proposed: (this.snapshot.running?.proposed ?? 0) + proposed, jobId: null, progress: null });
-      state.done += batch.length;
-      await note({ engineJobId: null, detail: `${state.done} of ${images.length} images pre-labeled` });
     }
     const finished = this.snapshot.running;
     const summary = finished ? `${finished.proposed} of ${finished.done} ${finished.done === 1 ? 'image' : 'images'} got proposals from ${version.name}` : '';
@@ -172,6 +168,53 @@ export class PrelabelStore {
     if (record) await finishJobRecord(this.deps.db, record.id, ending.kind === 'error' ? 'failed' : this.cancelRequested ? 'cancelled' : 'done', ending.text).catch(() => undefined);
     releaseLock();
     this.update({ running: null, message: ending });
+  }
+
+  /**
+   * Stores the proposals of each image of `batch` once, in arrival order, and tells the app about the
+   * images stored whenever it catches up (one at a time when the engine is slower than the database).
+   */
+  private storeAsTheyArrive(batch: readonly ImageRecord[], version: ModelVersionRecord, state: RunningPrelabel, startedAt: number) {
+    const seen = new Set<number>();
+    const unannounced: string[] = [];
+    let chain = Promise.resolve();
+    let pending = 0;
+    let failure: unknown = null;
+    const storeOne = async (image: ImageRecord, prediction: ImagePrediction) => {
+      const stored = await putImageProposals(this.deps.db, { imageId: image.id, modelVersionId: version.id, instances: proposedInstances(prediction), meanConfidence: prediction.confidence });
+      state.done++;
+      if (stored) state.proposed++;
+      state.etaSeconds = (((performance.now() - startedAt) / 1000) * (state.total - state.done)) / state.done;
+      unannounced.push(image.id);
+      if (pending > 1) return;
+      const ids = unannounced.splice(0);
+      await this.deps.imagesChanged(ids);
+      await this.deps.proposalsChanged(ids);
+      this.updateRunning({ done: state.done, proposed: state.proposed, etaSeconds: state.etaSeconds });
+    };
+    return {
+      add: (index: number, prediction: ImagePrediction) => {
+        const image = batch[index];
+        if (!image || image.name !== prediction.name || seen.has(index)) return;
+        seen.add(index);
+        pending++;
+        chain = chain
+          .then(() => (failure ? undefined : storeOne(image, prediction)))
+          .catch((error: unknown) => void (failure ??= error))
+          .finally(() => void pending--);
+      },
+      /** Waits for what was added; the error that stopped storing, if any. */
+      finished: async (): Promise<unknown> => {
+        await chain;
+        if (unannounced.length) {
+          const ids = unannounced.splice(0);
+          await this.deps.imagesChanged(ids).catch(() => undefined);
+          await this.deps.proposalsChanged(ids).catch(() => undefined);
+        }
+        this.updateRunning({ done: state.done, proposed: state.proposed, etaSeconds: state.etaSeconds });
+        return failure;
+      },
+    };
   }
 
   async cancel(): Promise<void> {

@@ -1,7 +1,7 @@
 // Engine status and job progress as the renderer knows them, fed by host events.
 // A plain store (subscribe / getSnapshot) so React components only read it.
 
-import type { ApiEvent, EngineStatus, ImportModelRequest, JobOutcome, JobProgress, JobResult, JobSpec, ModelSummary, SegAdaptApi } from '../../contract/api';
+import type { ApiEvent, EngineStatus, ImportModelRequest, JobOutcome, JobPartialResult, JobProgress, JobResult, JobSpec, ModelSummary, SegAdaptApi } from '../../contract/api';
 
 export interface JobView {
   jobId: string;
@@ -24,6 +24,7 @@ export class EngineStore {
   private snapshot: EngineSnapshot = { status: null, jobs: [] };
   private readonly listeners = new Set<() => void>();
   private readonly finishWaiters = new Map<string, (job: JobView) => void>();
+  private readonly partialListeners = new Map<string, Set<(partial: JobPartialResult) => void>>();
 
   constructor(private readonly api: SegAdaptApi) {
     api.onEvent((event) => this.apply(event));
@@ -61,6 +62,17 @@ export class EngineStore {
     return this.api.cancelJob(jobId);
   }
 
+  /** Calls `listener` with each piece of the job's result sent before it ends (not kept in the snapshot). */
+  onPartialResult(jobId: string, listener: (partial: JobPartialResult) => void): () => void {
+    const listeners = this.partialListeners.get(jobId) ?? new Set();
+    listeners.add(listener);
+    this.partialListeners.set(jobId, listeners);
+    return () => {
+      listeners.delete(listener);
+      if (!listeners.size) this.partialListeners.delete(jobId);
+    };
+  }
+
   /** Resolves when the job ends, however it ends. */
   waitForJob(jobId: string): Promise<JobView> {
     const known = this.snapshot.jobs.find((job) => job.jobId === jobId);
@@ -75,6 +87,9 @@ export class EngineStore {
         break;
       case 'jobProgress':
         this.updateJob(event.progress.jobId, { progress: event.progress });
+        break;
+      case 'jobPartialResult':
+        for (const listener of this.partialListeners.get(event.jobId) ?? []) listener(event.partial);
         break;
       case 'jobFinished': {
         const job = this.updateJob(event.jobId, { outcome: event.outcome, result: event.result ?? null, error: event.error ?? null });
