@@ -10,7 +10,7 @@ function describeRunning({ done, total, progress, versionName, etaSeconds }: Run
 }
 
 /** Pre-labels the project's unlabeled images with a model version (the latest unless another is picked). */
-export function PrelabelPanel({ store, engine, versions, workspace }: { store: PrelabelStore; engine: EngineStore; versions: readonly ModelVersionRecord[]; workspace: Pick<WorkspaceSnapshot, 'projectId' | 'images' | 'filter' | 'openImageId'> }) {
+export function PrelabelPanel({ store, engine, versions, workspace }: { store: PrelabelStore; engine: EngineStore; versions: readonly ModelVersionRecord[]; workspace: Pick<WorkspaceSnapshot, 'projectId' | 'images' | 'filter' | 'openImageId' | 'selection'> }) {
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const { status } = useSyncExternalStore(engine.subscribe, engine.getSnapshot);
   const [picked, setPicked] = useState<string | null>(null);
@@ -22,6 +22,7 @@ export function PrelabelPanel({ store, engine, versions, workspace }: { store: P
   const scopes: { scope: PrelabelScope; label: string; ids: string[] }[] = [
     { scope: 'all', label: 'all unlabeled images', ids: prelabelTargetIds(workspace.images, 'all', workspace) },
     { scope: 'filtered', label: 'unlabeled images of the filtered list', ids: prelabelTargetIds(workspace.images, 'filtered', workspace) },
+    { scope: 'selected', label: 'unlabeled images selected in the list', ids: prelabelTargetIds(workspace.images, 'selected', workspace) },
     { scope: 'open', label: 'the open image', ids: prelabelTargetIds(workspace.images, 'open', workspace) },
   ];
   const chosen = scopes.find((s) => s.scope === scope) ?? scopes[0];

@@ -61,11 +61,12 @@ describe('pre-labeling', () => {
   it('targets all unlabeled images, those of the filtered list, or the open one; never a labeled image', async () => {
     const { db, labeled, images, engine, store } = await setup(3);
     const all = (await db.images.toArray()).map(readImage);
-    const view = (status: 'all' | 'unlabeled' | 'labeled', openImageId: string | null) => ({ filter: { status, classId: null }, openImageId });
+    const view = (status: 'all' | 'unlabeled' | 'labeled', openImageId: string | null, selected: string[] = []) => ({ filter: { status, classId: null }, openImageId, selection: { ids: selected } });
     expect(prelabelTargetIds(all, 'all', view('all', null)).sort()).toEqual(images.map((i) => i.id).sort());
     expect(prelabelTargetIds(all, 'filtered', view('labeled', null))).toEqual([]);
     expect(prelabelTargetIds(all, 'open', view('all', images[1].id))).toEqual([images[1].id]);
     expect(prelabelTargetIds(all, 'open', view('all', labeled.id))).toEqual([]);
+    expect(prelabelTargetIds(all, 'selected', view('all', null, [images[0].id, labeled.id, images[2].id])).sort()).toEqual([images[0].id, images[2].id].sort());
 
     const run = store.prelabel(version, [images[1].id, labeled.id]);
     await settle();

@@ -54,18 +54,25 @@ export function isPrelabelTarget(image: Pick<ImageRecord, 'status' | 'annotation
   return (image.status === 'unlabeled' || image.status === 'pre-labeled') && image.annotationCount === 0 && !image.fullyLabeled;
 }
 
-export type PrelabelScope = 'all' | 'filtered' | 'open';
+export type PrelabelScope = 'all' | 'filtered' | 'selected' | 'open';
 
 /**
  * The ids of the images a run over `scope` pre-labels: every image with nothing human on it, those of
- * them in the list as filtered, or the open image if it is one.
+ * them in the list as filtered, those selected in the list, or the open image if it is one.
  */
 export function prelabelTargetIds(
   images: readonly ImageRecord[],
   scope: PrelabelScope,
-  view: { filter: ImageFilter; openImageId: string | null },
+  view: { filter: ImageFilter; openImageId: string | null; selection: { ids: readonly string[] } },
 ): string[] {
-  const pool = scope === 'filtered' ? filterImages(images, view.filter) : scope === 'open' ? images.filter((image) => image.id === view.openImageId) : images;
+  const pool =
+    scope === 'filtered'
+      ? filterImages(images, view.filter)
+      : scope === 'selected'
+        ? images.filter((image) => view.selection.ids.includes(image.id))
+        : scope === 'open'
+          ? images.filter((image) => image.id === view.openImageId)
+          : images;
   return pool.filter(isPrelabelTarget).map((image) => image.id);
 }
 

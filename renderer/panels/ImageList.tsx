@@ -2,6 +2,7 @@ import { useMemo, useRef, useState } from 'react';
 import { IMAGE_STATUSES, type ImageStatus } from '../db/records';
 import { useElementSize } from '../canvas/useElementSize';
 import { countByStatus, filterImages } from '../workspace/imageFilter';
+import { selectionClickOf } from '../workspace/imageSelection';
 import type { WorkspaceSnapshot, WorkspaceStore } from '../workspace/workspaceStore';
 import { thumbnailUrl } from './thumbnailUrls';
 import { useImageNavigationKeys } from './useImageNavigationKeys';
@@ -10,7 +11,8 @@ import { visibleRows } from './visibleRows';
 const ROW_HEIGHT = 56;
 
 export function ImageList({ workspace, snapshot }: { workspace: WorkspaceStore; snapshot: WorkspaceSnapshot }) {
-  const { images, filter, classes, openImageId } = snapshot;
+  const { images, filter, classes, openImageId, selection } = snapshot;
+  const removing = workspace.removalTargets().length;
   const shown = useMemo(() => filterImages(images, filter), [images, filter]);
   const counts = useMemo(() => countByStatus(images), [images]);
   useImageNavigationKeys(workspace);
@@ -51,9 +53,14 @@ export function ImageList({ workspace, snapshot }: { workspace: WorkspaceStore; 
         </select>
       </div>
       <div className="row">
-        <button type="button" className="danger" disabled={!openImageId} title="Remove the open image, its labels and pre-labels from the project" onClick={() => void workspace.removeOpenImage()}>
-          Remove image
+        <button type="button" className="danger" disabled={removing === 0} title="Remove the selected images (or the open one), their labels and pre-labels from the project" onClick={() => void workspace.removeSelectedImages()}>
+          {removing > 1 ? `Remove ${removing} images` : 'Remove image'}
         </button>
+        {selection.ids.length > 1 ? (
+          <span className="muted" data-testid="selection-count" title="Ctrl/Cmd+click adds or removes an image, Shift+click selects a run">
+            {selection.ids.length} selected
+          </span>
+        ) : null}
       </div>
       <div ref={scroller} className="image-list" data-testid="image-list" onScroll={(event) => setFirstRow(Math.floor(event.currentTarget.scrollTop / ROW_HEIGHT))}>
         <div style={{ height: shown.length * ROW_HEIGHT, position: 'relative' }}>
@@ -61,12 +68,13 @@ export function ImageList({ workspace, snapshot }: { workspace: WorkspaceStore; 
             <button
               key={image.id}
               type="button"
-              className={`image-row ${image.id === openImageId ? 'open' : ''}`}
+              className={`image-row ${image.id === openImageId ? 'open' : ''} ${selection.ids.includes(image.id) ? 'selected' : ''}`}
               style={{ top: (start + offset) * ROW_HEIGHT, height: ROW_HEIGHT }}
               data-testid="image-row"
               data-image-id={image.id}
               data-status={image.status}
-              onClick={() => void workspace.openImage(image.id)}
+              data-selected={selection.ids.includes(image.id) ? 'true' : undefined}
+              onClick={(event) => void workspace.clickImage(image.id, selectionClickOf(event))}
             >
               <img src={thumbnailUrl(image.id, image.thumbnail)} alt="" loading="lazy" />
               <span className="image-name">{image.name}</span>

@@ -113,12 +113,12 @@ describe('workspace', () => {
     const openName = () => workspace.getSnapshot().images.find((i) => i.id === workspace.getSnapshot().openImageId)?.name;
     expect(openName()).toBe('2.png');
 
-    const declined = workspace.removeOpenImage();
+    const declined = workspace.removeSelectedImages();
     await expect.poll(() => workspace.dialogs.getSnapshot()?.kind).toBe('confirm');
     answer(workspace, false);
     await declined;
     expect(workspace.getSnapshot().images).toHaveLength(3);
-    const pending = workspace.removeOpenImage();
+    const pending = workspace.removeSelectedImages();
     await expect.poll(() => workspace.dialogs.getSnapshot()?.kind).toBe('confirm');
     const dialog = workspace.dialogs.getSnapshot();
     expect(dialog?.kind === 'confirm' && dialog.message).toMatch(/its 1 annotation and its pre-labels/);
@@ -131,6 +131,36 @@ describe('workspace', () => {
     const reloaded = newWorkspace(db, storage);
     await reloaded.start();
     expect(reloaded.getSnapshot().images.map((i) => i.name)).toEqual(['1.png', '3.png']);
+  });
+
+  it('Ctrl+click and Shift+click select several images; Remove removes the selection after asking', async () => {
+    const db = new SegAdaptDatabase(freshDatabaseName());
+    const workspace = newWorkspace(db);
+    await workspace.start();
+    await withAnswer(workspace, () => workspace.createProject(), 'P');
+    await workspace.importFiles([1, 2, 3, 4, 5].map((salt) => ({ name: `${salt}.png`, file: png(salt) })));
+    const ids = workspace.getSnapshot().images.map((i) => i.id);
+    const openName = () => workspace.getSnapshot().images.find((i) => i.id === workspace.getSnapshot().openImageId)?.name;
+    await workspace.clickImage(ids[1], 'single');
+    expect(openName()).toBe('2.png');
+    expect(workspace.getSnapshot().selection.ids).toEqual([ids[1]]);
+    // Only the open image would go.
+    expect(workspace.removalTargets().map((i) => i.name)).toEqual(['2.png']);
+    await workspace.clickImage(ids[3], 'range');
+    await workspace.clickImage(ids[0], 'toggle');
+    expect(openName()).toBe('2.png');
+    expect([...workspace.getSnapshot().selection.ids].sort()).toEqual([ids[0], ids[1], ids[2], ids[3]].sort());
+
+    const pending = workspace.removeSelectedImages();
+    await expect.poll(() => workspace.dialogs.getSnapshot()?.kind).toBe('confirm');
+    const dialog = workspace.dialogs.getSnapshot();
+    expect(dialog?.kind === 'confirm' && dialog.title).toBe('Remove 4 images from the project?');
+    answer(workspace, true);
+    await pending;
+    expect(workspace.getSnapshot().images.map((i) => i.name)).toEqual(['5.png']);
+    expect(openName()).toBe('5.png');
+    expect(workspace.getSnapshot().selection.ids).toEqual([ids[4]]);
+    expect(await db.images.count()).toBe(1);
   });
 
   it('deleting a class can move its annotations to another class, also in the open image', async () => {

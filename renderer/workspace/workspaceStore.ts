@@ -12,6 +12,7 @@ import { importImages, type ImportCandidate, type ImportProgress } from '../impo
 import { DialogStore } from './dialogStore';
 import { toEditorClasses } from './editorClasses';
 import { filterImages, NO_FILTER, type ImageFilter } from './imageFilter';
+import { clickSelection, keepExisting, NO_SELECTION, type ImageSelection, type SelectionClick } from './imageSelection';
 import { importNotices } from './importNotices';
 import { addNotices, notice, type Notice } from './notices';
 
@@ -22,6 +23,8 @@ export interface WorkspaceSnapshot {
   images: ImageRecord[];
   filter: ImageFilter;
   openImageId: string | null;
+  /** The images selected in the list (the open one after a plain click). */
+  selection: ImageSelection;
   /** The open image, decoded at full resolution. */
   openBitmap: ImageBitmap | null;
   importing: ImportProgress | null;
@@ -46,7 +49,7 @@ export class WorkspaceStore {
   readonly dialogs = new DialogStore();
   readonly editor: Editor;
   readonly writer: EditWriter;
-  private snapshot: WorkspaceSnapshot = { projects: [], projectId: null, classes: [], images: [], filter: NO_FILTER, openImageId: null, openBitmap: null, importing: null, notices: [] };
+  private snapshot: WorkspaceSnapshot = { projects: [], projectId: null, classes: [], images: [], filter: NO_FILTER, openImageId: null, selection: NO_SELECTION, openBitmap: null, importing: null, notices: [] };
   private readonly listeners = new Set<() => void>();
   private openRequest = 0;
 
@@ -112,7 +115,7 @@ export class WorkspaceStore {
     this.closeImage();
     const [classes, images] = await Promise.all([listClasses(this.deps.db, projectId), this.loadImages(projectId)]);
     this.deps.storage?.setItem(LAST_PROJECT_KEY, projectId);
-    this.update({ projectId, classes, images, filter: NO_FILTER });
+    this.update({ projectId, classes, images, filter: NO_FILTER, selection: NO_SELECTION });
     this.editor.setClasses(toEditorClasses(classes));
     const lastImage = this.deps.storage?.getItem(lastImageKey(projectId));
     if (lastImage && images.some((image) => image.id === lastImage)) await this.openImage(lastImage);
@@ -213,6 +216,13 @@ export class WorkspaceStore {
     }
   }
 
+  /** A click on an image row: a plain click selects and opens it, Ctrl/Cmd or Shift+click change the selection. */
+  async clickImage(imageId: string, click: SelectionClick): Promise<void> {
+    const listIds = filterImages(this.snapshot.images, this.snapshot.filter).map((image) => image.id);
+    this.update({ selection: clickSelection(this.snapshot.selection, imageId, click, listIds) });
+    if (click === 'single') await this.openImage(imageId);
+  }
+
   /** Opens the next (+1) or previous (-1) image of the list as it is filtered; stays put at either end. */
   async openAdjacentImage(step: 1 | -1): Promise<void> {
     const list = filterImages(this.snapshot.images, this.snapshot.filter);
@@ -221,33 +231,46 @@ export class WorkspaceStore {
     const next = index < 0 ? (step > 0 ? 0 : list.length - 1) : index + step;
     if (next < 0 || next >= list.length || list[next].id === this.snapshot.openImageId) return;
     await this.writer.flushed();
+    if (this.snapshot.selection.ids.length <= 1) this.update({ selection: { ids: [list[next].id], anchorId: list[next].id } });
     await this.openImage(list[next].id);
   }
 
-  /** Removes the open image from the project, after asking, and opens its neighbour in the list. */
-  async removeOpenImage(): Promise<void> {
-    const { projectId, openImageId } = this.snapshot;
-    if (!projectId || !openImageId) return;
+  /** The images "Remove" removes: the selection when it holds more than one image, else the open image. */
+  removalTargets(): ImageRecord[] {
+    const { selection, openImageId, images } = this.snapshot;
+    const ids = selection.ids.length > 1 ? selection.ids : openImageId ? [openImageId] : [];
+    return images.filter((image) => ids.includes(image.id));
+  }
+
+  /** Removes the selected images (or the open one) from the project, after asking, and opens the open image's neighbour. */
+  async removeSelectedImages(): Promise<void> {
+    const { projectId } = this.snapshot;
+    if (!projectId) return;
     await this.writer.flushed();
-    const image = this.snapshot.images.find((i) => i.id === openImageId);
-    if (!image) return;
-    const labels = image.annotationCount;
+    const targets = this.removalTargets();
+    if (!targets.length) return;
+    const labels = targets.reduce((sum, image) => sum + image.annotationCount, 0);
+    const what = targets.length === 1 ? `“${targets[0].name}”` : `${targets.length} images`;
     const ok = await this.dialogs.confirm(
-      `Remove “${image.name}” from the project?`,
-      `The image${labels ? `, its ${labels} annotation${labels === 1 ? '' : 's'}` : ''} and its pre-labels will be deleted from this computer. This cannot be undone.`,
-      'Remove image',
+      `Remove ${what} from the project?`,
+      `${targets.length === 1 ? 'The image' : 'The images'}${labels ? `, ${targets.length === 1 ? 'its' : 'their'} ${labels} annotation${labels === 1 ? '' : 's'}` : ''} and ${targets.length === 1 ? 'its' : 'their'} pre-labels will be deleted from this computer. This cannot be undone.`,
+      targets.length === 1 ? 'Remove image' : `Remove ${targets.length} images`,
     );
     if (!ok) return;
     await this.writer.flushed();
+    const ids = new Set(targets.map((image) => image.id));
     const list = filterImages(this.snapshot.images, this.snapshot.filter);
-    const index = list.findIndex((i) => i.id === image.id);
-    const neighbour = list[index + 1] ?? list[index - 1] ?? null;
-    const removed = await this.guard(`Removing ${image.name} failed`, () => removeImages(this.deps.db, projectId, [image.id]));
+    const openIndex = list.findIndex((i) => i.id === this.snapshot.openImageId);
+    const neighbour = openIndex < 0 ? null : (list.slice(openIndex + 1).find((i) => !ids.has(i.id)) ?? list.slice(0, openIndex).reverse().find((i) => !ids.has(i.id)) ?? null);
+    const removed = await this.guard(`Removing ${what} failed`, () => removeImages(this.deps.db, projectId, [...ids]));
     if (removed === null) return;
-    if (this.snapshot.openImageId === image.id) this.closeImage();
-    this.editor.forgetHistory(image.id);
-    this.update({ images: this.snapshot.images.filter((i) => i.id !== image.id), notices: addNotices(this.snapshot.notices, [notice('info', `Removed ${image.name}.`)]) });
-    if (neighbour && !this.snapshot.openImageId) await this.openImage(neighbour.id);
+    if (this.snapshot.openImageId && ids.has(this.snapshot.openImageId)) this.closeImage();
+    for (const id of ids) this.editor.forgetHistory(id);
+    this.update({ images: this.snapshot.images.filter((i) => !ids.has(i.id)), notices: addNotices(this.snapshot.notices, [notice('info', `Removed ${targets.length === 1 ? targets[0].name : `${targets.length} images`}.`)]) });
+    if (neighbour && !this.snapshot.openImageId) {
+      this.update({ selection: { ids: [neighbour.id], anchorId: neighbour.id } });
+      await this.openImage(neighbour.id);
+    }
   }
 
   async setReviewed(reviewed: boolean): Promise<void> {
@@ -327,6 +350,7 @@ export class WorkspaceStore {
 
   private update(change: Partial<WorkspaceSnapshot>): void {
     this.snapshot = { ...this.snapshot, ...change };
+    if (change.images) this.snapshot.selection = keepExisting(this.snapshot.selection, new Set(change.images.map((image) => image.id)));
     for (const listener of this.listeners) listener();
   }
 }

@@ -71,5 +71,25 @@ describe('pre-labeling from the app', () => {
     expect((await storedRows<StoredAnnotation>(page, 'annotations')).filter((a) => a.imageId === unlabeledId)).toHaveLength(count);
     expect((await storedRows<StoredImage>(page, 'images')).find((i) => i.id === unlabeledId)!.status).toBe('labeled');
     expect(await page.getByTestId('canvas').getAttribute('data-proposals')).toBe('0');
+
+    // Two more images, selected with Ctrl+click in the list, pre-labeled as a selection; a labeled
+    // image in a Shift+click run is not a target.
+    await page.getByTestId('import-files').setInputFiles([path.join(FIXTURES, 'clothing-0498.jpg'), path.join(FIXTURES, 'clothing-0498-exif-rotated.jpg')]);
+    await expect.poll(() => page.getByTestId('image-row').count(), { timeout: 30_000 }).toBe(4);
+    const row = (name: string) => page.getByTestId('image-row').filter({ hasText: name });
+    await row(LABELED).click();
+    await row('clothing-0498-exif-rotated.jpg').click({ modifiers: ['Shift'] });
+    await expect.poll(() => page.getByTestId('selection-count').textContent()).toBe('4 selected');
+    await row(LABELED).click({ modifiers: ['ControlOrMeta'] });
+    await row(UNLABELED).click({ modifiers: ['ControlOrMeta'] });
+    await expect.poll(() => page.getByTestId('selection-count').textContent()).toBe('2 selected');
+    expect(await page.locator('[data-testid="image-row"][data-selected="true"]').allTextContents()).toEqual([expect.stringContaining('clothing-0498.jpg'), expect.stringContaining('clothing-0498-exif-rotated.jpg')]);
+    const scope = page.getByLabel('Images to pre-label');
+    await scope.selectOption('selected');
+    expect(await scope.locator('option:checked').textContent()).toBe('unlabeled images selected in the list (2)');
+    await page.getByRole('button', { name: 'Pre-label unlabeled images' }).click();
+    await expect.poll(() => page.getByTestId('prelabel-message').textContent().catch(() => ''), { timeout: 120_000, interval: 500 }).toMatch(/^Pre-labeled: [0-2] of 2 images got proposals from Version 1$/);
+    const clothing = (await storedRows<StoredImage>(page, 'images')).filter((i) => i.name.startsWith('clothing')).map((i) => i.id);
+    expect((await storedRows<{ imageId: string }>(page, 'proposals')).map((p) => p.imageId).filter((id) => clothing.includes(id)).length).toBe((await storedRows<StoredImage>(page, 'images')).filter((i) => clothing.includes(i.id) && i.status === 'pre-labeled').length);
   });
 });
