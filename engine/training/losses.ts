@@ -69,14 +69,15 @@ export function maskLoss(logits: tf.Tensor4D, targets: tf.Tensor4D, weights: tf.
   });
 }
 
-function projectionDice(predicted: tf.Tensor, target: tf.Tensor, weight: tf.Tensor, axis: number): tf.Tensor {
+/** Sum over images and classes of the weighted projection Dice along `axis`, and the weights' sum. */
+function projectionDiceParts(predicted: tf.Tensor, target: tf.Tensor, weight: tf.Tensor, axis: number): [tf.Tensor, tf.Tensor] {
   const p = tf.max(predicted, axis);
   const t = tf.max(target, axis);
   const axisOfPixels = 1;
   const intersection = tf.sum(tf.mul(p, t), axisOfPixels);
   const denominator = tf.add(tf.sum(tf.square(p), axisOfPixels), tf.sum(tf.square(t), axisOfPixels));
   const dice = tf.sub(1, tf.div(tf.mul(intersection, 2), tf.add(denominator, 1e-4)));
-  return tf.div(tf.sum(tf.mul(dice, weight)), tf.maximum(tf.sum(weight), 1));
+  return [tf.sum(tf.mul(dice, weight)), tf.sum(weight)];
 }
 
 export interface BoxTargets {
@@ -88,11 +89,34 @@ export interface BoxTargets {
   colours: tf.Tensor4D;
 }
 
-/** BoxInst's projection loss plus colour-affinity pairwise loss, on stride-4 logits [B,h,w,C]. */
-export function boxLoss(logits: tf.Tensor4D, targets: BoxTargets, affinityThreshold = 0.3): tf.Scalar {
+/**
+ * The box terms as sums over the batch's images and their normalisers: each sum adds up per image, so a
+ * batch split between workers gets its loss from the shards' sums (engine/parallel).
+ */
+export interface BoxLossParts {
+  /** Weighted projection Dice along x plus along y, summed over images and box classes. */
+  projectionSum: tf.Scalar;
+  /** Number of (image, box class) pairs: the projection terms' normaliser. */
+  projectionWeight: tf.Scalar;
+  /** Colour-affinity loss summed over neighbour pairs inside boxes, and the number of such pairs. */
+  pairwiseSum: tf.Scalar;
+  pairCount: tf.Scalar;
+}
+
+/** The box loss from summed parts and their normalisers (the whole batch's, when the sums are a shard's). */
+export function boxLossFromParts(parts: { projectionSum: tf.Tensor; pairwiseSum: tf.Tensor }, projectionWeight: tf.Tensor | number, pairCount: tf.Tensor | number): tf.Scalar {
+  return tf.tidy(() => {
+    const projection = tf.div(parts.projectionSum, tf.maximum(projectionWeight, 1));
+    const pairwise = tf.div(parts.pairwiseSum, tf.maximum(pairCount, 1));
+    return tf.add(projection, tf.mul(pairwise, 0.5)) as tf.Scalar;
+  });
+}
+
+export function boxLossParts(logits: tf.Tensor4D, targets: BoxTargets, affinityThreshold = 0.3): BoxLossParts {
   return tf.tidy(() => {
     const probs = tf.softmax(logits);
-    const projection = tf.add(projectionDice(probs, targets.boxMasks, targets.boxClasses, 1), projectionDice(probs, targets.boxMasks, targets.boxClasses, 2));
+    const [xSum, weight] = projectionDiceParts(probs, targets.boxMasks, targets.boxClasses, 1);
+    const [ySum] = projectionDiceParts(probs, targets.boxMasks, targets.boxClasses, 2);
     // Pairs of right and down neighbours inside any box whose colours are similar should agree.
     const inside = tf.max(targets.boxMasks, 3);
     const [, h, w] = probs.shape;
@@ -121,7 +145,19 @@ export function boxLoss(logits: tf.Tensor4D, targets: BoxTargets, affinityThresh
       tf.slice(c, [0, 0, 0, 0], [-1, h - 1, w, -1]),
       tf.slice(c, [0, 1, 0, 0], [-1, h - 1, w, -1]),
     );
-    const pairwise = tf.div(tf.add(rightLoss, downLoss), tf.maximum(tf.add(rightCount, downCount), 1));
-    return tf.add(projection, tf.mul(pairwise, 0.5)) as tf.Scalar;
+    return {
+      projectionSum: tf.add(xSum, ySum) as tf.Scalar,
+      projectionWeight: weight as tf.Scalar,
+      pairwiseSum: tf.add(rightLoss, downLoss) as tf.Scalar,
+      pairCount: tf.add(rightCount, downCount) as tf.Scalar,
+    };
+  });
+}
+
+/** BoxInst's projection loss plus colour-affinity pairwise loss, on stride-4 logits [B,h,w,C]. */
+export function boxLoss(logits: tf.Tensor4D, targets: BoxTargets, affinityThreshold = 0.3): tf.Scalar {
+  return tf.tidy(() => {
+    const parts = boxLossParts(logits, targets, affinityThreshold);
+    return boxLossFromParts(parts, parts.projectionWeight, parts.pairCount);
   });
 }
