@@ -10,7 +10,7 @@ export type { JobSpec, JobResult, JobProgress, JobOutcome, JobPartialResult } fr
 
 /** A backend the engine tried, in order of preference, and why it was or was not used. */
 export interface BackendProbe {
-  name: 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+  name: 'tensorflow-gpu' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
   ok: boolean;
   reason: string;
 }
@@ -19,7 +19,7 @@ export type EngineState = 'starting' | 'ready' | 'busy' | 'crashed' | 'restartin
 
 export interface EngineStatus {
   state: EngineState;
-  /** tfjs backend in use ('tensorflow', 'wasm' or 'cpu'), null until the engine has started. */
+  /** tfjs backend in use ('tensorflow', 'webgpu', 'wasm' or 'cpu'), null until the engine has started. */
   backend: string | null;
   probes: BackendProbe[];
   /** How many times the engine process was restarted after a crash in this session. */

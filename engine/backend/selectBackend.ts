@@ -1,17 +1,26 @@
-// Chooses the tfjs backend: the first that works of tensorflow (CUDA), tensorflow (CPU), wasm, cpu.
-// SEGADAPT_BACKEND (tensorflow | wasm | cpu) overrides the order; every skipped backend says why.
+// Chooses the tfjs backend: the first that works of tensorflow (CUDA), webgpu (Dawn), tensorflow (CPU),
+// wasm, cpu. GPU backends must also pass the training self-test against the cpu backend (and webgpu the
+// adapter limits check) before they are trusted. SEGADAPT_BACKEND (tensorflow | webgpu | wasm | cpu)
+// overrides the order; every skipped backend says why.
 
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { createRequire } from 'node:module';
 import type { BackendProbe } from '../../contract/api';
+import { missingLimits } from './adapterLimits';
+import { dawnAdapter } from './dawnWebgpu';
+import { runTrainingSelfTest } from './trainingSelfTest';
 
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export const BACKEND_NAMES = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
 
 export interface BackendChoice {
   backend: BackendName;
   probes: BackendProbe[];
 }
+
+/** A candidate's verdict: null when usable, else why not. */
+type Attempt = (forced: boolean) => Promise<string | null>;
 
 const require = createRequire(import.meta.url);
 
@@ -20,7 +29,12 @@ function errorText(error: unknown): string {
   return text.split('\n')[0].slice(0, 200);
 }
 
-async function tryNodePackage(pkg: '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-node'): Promise<string | null> {
+async function selfTestFailure(backend: string): Promise<string | null> {
+  const result = await runTrainingSelfTest(backend);
+  return result.failure === null ? null : `failed the training self-test: ${result.failure}`;
+}
+
+async function tryNodePackage(pkg: '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-node', selfTest: boolean): Promise<string | null> {
   try {
     require.resolve(pkg);
   } catch {
@@ -29,9 +43,29 @@ async function tryNodePackage(pkg: '@tensorflow/tfjs-node-gpu' | '@tensorflow/tf
   try {
     require(pkg);
     if (!(await tf.setBackend('tensorflow'))) return `${pkg} loaded but its backend did not initialise`;
-    return null;
+    return selfTest ? await selfTestFailure('tensorflow') : null;
   } catch (error) {
     return `${pkg} failed to load: ${errorText(error)}`;
+  }
+}
+
+async function tryWebgpu(forced: boolean): Promise<string | null> {
+  try {
+    const dawn = await dawnAdapter();
+    if (!dawn.ok) return dawn.reason;
+    const { adapter } = dawn;
+    if (adapter.software && !forced) {
+      return `the only WebGPU adapter is a software renderer (${adapter.name}), slower than wasm; SEGADAPT_BACKEND=webgpu uses it anyway`;
+    }
+    const missing = missingLimits(adapter.limits);
+    if (missing.length > 0) return `adapter ${adapter.name} lacks limits the training needs: ${missing.join(', ')}`;
+    await import('@tensorflow/tfjs-backend-webgpu');
+    const failure = await selfTestFailure('webgpu');
+    if (failure === null) return null;
+    tf.removeBackend('webgpu');
+    return `adapter ${adapter.name} ${failure}`;
+  } catch (error) {
+    return `webgpu backend failed: ${errorText(error)}`;
   }
 }
 
@@ -51,21 +85,35 @@ async function tryCpu(): Promise<string | null> {
   return (await tf.setBackend('cpu')) ? null : 'the cpu backend did not initialise';
 }
 
-const ORDER: { probe: BackendProbe['name']; backend: BackendName; attempt: () => Promise<string | null> }[] = [
-  { probe: 'tensorflow-gpu', backend: 'tensorflow', attempt: () => tryNodePackage('@tensorflow/tfjs-node-gpu') },
-  { probe: 'tensorflow', backend: 'tensorflow', attempt: () => tryNodePackage('@tensorflow/tfjs-node') },
+const ORDER: { probe: BackendProbe['name']; backend: BackendName; attempt: Attempt }[] = [
+  { probe: 'tensorflow-gpu', backend: 'tensorflow', attempt: () => tryNodePackage('@tensorflow/tfjs-node-gpu', true) },
+  { probe: 'webgpu', backend: 'webgpu', attempt: tryWebgpu },
+  { probe: 'tensorflow', backend: 'tensorflow', attempt: () => tryNodePackage('@tensorflow/tfjs-node', false) },
   { probe: 'wasm', backend: 'wasm', attempt: tryWasm },
   { probe: 'cpu', backend: 'cpu', attempt: tryCpu },
 ];
 
+export function isBackendName(value: string): value is BackendName {
+  return (BACKEND_NAMES as readonly string[]).includes(value);
+}
+
 export function parseBackendOverride(value: string | undefined): BackendName | null {
   if (value === undefined || value === '') return null;
-  if (value === 'tensorflow' || value === 'wasm' || value === 'cpu') return value;
-  throw new Error(`SEGADAPT_BACKEND must be tensorflow, wasm or cpu, not "${value}"`);
+  if (isBackendName(value)) return value;
+  throw new Error(`SEGADAPT_BACKEND must be ${BACKEND_NAMES.join(', ')}, not "${value}"`);
+}
+
+export interface SelectOptions {
+  /** Probes not to try (e.g. webgpu after its device was lost); each is reported as skipped with `excludeReason`. */
+  exclude?: BackendProbe['name'][];
+  excludeReason?: string;
 }
 
 /** Picks and activates a backend. With an override, only that backend is tried; it fails loudly if unusable. */
-export async function selectBackend(override: BackendName | null = parseBackendOverride(process.env.SEGADAPT_BACKEND)): Promise<BackendChoice> {
+export async function selectBackend(
+  override: BackendName | null = parseBackendOverride(process.env.SEGADAPT_BACKEND),
+  options: SelectOptions = {},
+): Promise<BackendChoice> {
   const probes: BackendProbe[] = [];
   let chosen: BackendName | null = null;
   for (const candidate of ORDER) {
@@ -77,7 +125,11 @@ export async function selectBackend(override: BackendName | null = parseBackendO
       probes.push({ name: candidate.probe, ok: false, reason: `skipped: SEGADAPT_BACKEND=${override}` });
       continue;
     }
-    const failure = await candidate.attempt();
+    if (options.exclude?.includes(candidate.probe)) {
+      probes.push({ name: candidate.probe, ok: false, reason: options.excludeReason ?? 'excluded' });
+      continue;
+    }
+    const failure = await candidate.attempt(override !== null);
     if (failure === null) {
       chosen = candidate.backend;
       probes.push({ name: candidate.probe, ok: true, reason: override ? `chosen by SEGADAPT_BACKEND` : 'first backend that works' });
