@@ -44,5 +44,7 @@ export interface ExportedModelDescription {
     preprocessing: string;
   };
   outputs: { name: string; dtype: 'float32' | 'int32'; shape: string; description: string }[];
+  /** Input pixels per cell of the network's output grid before its final upsampling (finer detail is interpolated). */
+  outputStride?: number;
   onnxOpset?: number;
 }

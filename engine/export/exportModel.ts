@@ -50,6 +50,7 @@ function describe(model: AdaptedModel, formats: ExportedModelDescription['format
       { name: LOGITS_OUTPUT, dtype: 'float32', shape: `[batch, height, width, ${model.classes.length}]`, description: 'per-class logits in the order of "classes"' },
       { name: MASK_OUTPUT, dtype: 'int32', shape: '[batch, height, width]', description: 'class id of each pixel (argmax of the logits)' },
     ],
+    outputStride: Math.min(...model.backbone.taps.map((tap) => tap.stride)),
     ...(formats.includes('onnx') ? { onnxOpset: ONNX_OPSET } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { connectedComponents } from './connectedComponents';
-import { extractInstances } from './instances';
+import { extractInstances, instanceOptionsFor } from './instances';
 import { traceContour } from './traceContour';
 
 function grid(rows: string[]): { data: Uint8Array; width: number; height: number } {
@@ -43,7 +43,7 @@ describe('instances from a class map', () => {
     const confidence = new Float32Array(width * height).fill(0.5);
     for (let i = 0; i < data.length; i++) if (data[i] === 1) confidence[i] = 0.9;
     const instances = extractInstances(
-      { width, height, classIndex: data, confidence },
+      { width, height, classIndex: data, confidence, cellSize: 1 },
       [{ id: 0, name: 'background' }, { id: 7, name: 'cell' }, { id: 9, name: 'debris' }],
       { minPixels: 2, tolerance: 0.5 },
     );
@@ -52,5 +52,17 @@ describe('instances from a class map', () => {
     expect(instances[0].score).toBeCloseTo(0.9, 5);
     expect(instances[1]).toMatchObject({ classId: 9, box: { x: 1, y: 1, w: 3, h: 3 } });
     expect(instances[1].polygon.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('by default drops components smaller than 2x2 cells of the model output grid', () => {
+    const { data, width, height } = grid(['11111...', '11111...', '11111..2', '11111...', '........']);
+    const segmentation = { width, height, classIndex: data, confidence: new Float32Array(width * height).fill(0.8) };
+    const classes = [{ id: 0, name: 'background' }, { id: 1, name: 'road' }, { id: 2, name: 'pole' }];
+    // 1 px cells: the 20-pixel road stays, the 1-pixel pole is below the floor of 8 pixels.
+    expect(extractInstances({ ...segmentation, cellSize: 1 }, classes).map((i) => i.classId)).toEqual([1]);
+    expect(instanceOptionsFor({ cellSize: 1 }).minPixels).toBe(8);
+    // 2.5 px cells: 25 pixels needed, the road goes too.
+    expect(instanceOptionsFor({ cellSize: 2.5 }).minPixels).toBe(25);
+    expect(extractInstances({ ...segmentation, cellSize: 2.5 }, classes)).toEqual([]);
   });
 });

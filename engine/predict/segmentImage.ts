@@ -13,6 +13,8 @@ export interface Segmentation {
   classIndex: Uint8Array;
   /** Softmax probability of the chosen class per pixel. */
   confidence: Float32Array;
+  /** Image pixels per side of one cell of the model's output grid: finer detail than this is interpolated. */
+  cellSize: number;
 }
 
 /** The image resized so its longer side is `size`, padded (zeros) to multiples of `multiple`. */
@@ -31,20 +33,23 @@ export function modelInput(image: RgbImage, size: number, multiple: number, norm
   return { input, resizedWidth, resizedHeight };
 }
 
-/** Softmax probabilities [1, H, W, C] at the image's resolution. */
-export function predictProbabilities(model: AdaptedModel, image: RgbImage): tf.Tensor4D {
+/** Softmax probabilities [1, H, W, C] at the image's resolution, and the output grid's cell size in image pixels. */
+export function predictProbabilities(model: AdaptedModel, image: RgbImage): { probabilities: tf.Tensor4D; cellSize: number } {
   const { backbone } = model;
   const { input, resizedWidth, resizedHeight } = modelInput(image, model.inputSize, backbone.sizeMultiple, backbone.normalisation);
-  return tf.tidy(() => {
+  let cellSize = 1;
+  const probabilities = tf.tidy(() => {
     const cache = backbone.forwardPrefix(input, model.firstAdaptedBlock);
     const logits = logitsFromCache(model, cache);
     const [, logitsHeight, logitsWidth] = logits.shape;
     const stride = input.shape[1] / logitsHeight;
+    cellSize = (stride * image.height) / resizedHeight;
     input.dispose();
     // Each image pixel samples the logits grid where its resized position falls (padding is never sampled).
     const full = resizeBilinear(logits, image.height, image.width, resizedHeight / image.height / stride, resizedWidth / image.width / (input.shape[2] / logitsWidth));
     return tf.softmax(full) as tf.Tensor4D;
   });
+  return { probabilities, cellSize };
 }
 
 export interface SegmentOptions {
@@ -67,7 +72,7 @@ export function mirroredImage(image: RgbImage): RgbImage {
 }
 
 function averagedWithMirror(model: AdaptedModel, image: RgbImage, probabilities: tf.Tensor4D): tf.Tensor4D {
-  const mirrored = predictProbabilities(model, mirroredImage(image));
+  const mirrored = predictProbabilities(model, mirroredImage(image)).probabilities;
   const averaged = tf.tidy(() => tf.mul(tf.add(probabilities, tf.reverse(mirrored, 2)), 0.5) as tf.Tensor4D);
   tf.dispose([mirrored, probabilities]);
   return averaged;
@@ -75,11 +80,11 @@ function averagedWithMirror(model: AdaptedModel, image: RgbImage, probabilities:
 
 export async function segmentImage(model: AdaptedModel, image: RgbImage, options: SegmentOptions = {}): Promise<Segmentation> {
   const single = predictProbabilities(model, image);
-  const probabilities = options.flip ? averagedWithMirror(model, image, single) : single;
+  const probabilities = options.flip ? averagedWithMirror(model, image, single.probabilities) : single.probabilities;
   const [classIndexTensor, confidenceTensor] = tf.tidy(() => [tf.argMax(probabilities, 3), tf.max(probabilities, 3)]);
   probabilities.dispose();
   const classIndex = Uint8Array.from(await classIndexTensor.data());
   const confidence = (await confidenceTensor.data()) as Float32Array;
   tf.dispose([classIndexTensor, confidenceTensor]);
-  return { width: image.width, height: image.height, classIndex, confidence };
+  return { width: image.width, height: image.height, classIndex, confidence, cellSize: single.cellSize };
 }
