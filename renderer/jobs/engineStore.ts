@@ -73,11 +73,21 @@ export class EngineStore {
     };
   }
 
-  /** Resolves when the job ends, however it ends. */
+  /**
+   * Resolves when the job ends, however it ends, with its result. The result is handed over once: the
+   * job list keeps only the outcome (results hold masks and model files, megabytes each).
+   */
   waitForJob(jobId: string): Promise<JobView> {
     const known = this.snapshot.jobs.find((job) => job.jobId === jobId);
-    if (known?.outcome) return Promise.resolve(known);
+    if (known?.outcome) {
+      this.releaseResult(jobId);
+      return Promise.resolve(known);
+    }
     return new Promise((resolve) => this.finishWaiters.set(jobId, resolve));
+  }
+
+  private releaseResult(jobId: string): void {
+    if (this.snapshot.jobs.some((job) => job.jobId === jobId && job.result)) this.updateJob(jobId, { result: null });
   }
 
   private apply(event: ApiEvent): void {
@@ -97,6 +107,7 @@ export class EngineStore {
         if (waiter && job) {
           this.finishWaiters.delete(event.jobId);
           waiter(job);
+          this.releaseResult(event.jobId);
         }
         break;
       }
