@@ -133,12 +133,7 @@ export type ApiEvent =
   | { type: 'engineStatus'; status: EngineStatus }
   | { type: 'jobProgress'; progress: JobProgress }
   | { type: 'jobPartialResult'; jobId: string; partial: JobPartialResult }
-  | { type: 'jobFinished'; jobId: string; outcome: JobOutcome; result?: JobResult; error?: string }
-  | { type: 'menuCommand'; command: MenuCommand };
-
-/** What the desktop app's File menu asks the renderer to open (the same flows as the panels' buttons). */
-export const MENU_COMMANDS = ['importImages', 'importAnnotations', 'exportAnnotations', 'importModel'] as const;
-export type MenuCommand = (typeof MENU_COMMANDS)[number];
+  | { type: 'jobFinished'; jobId: string; outcome: JobOutcome; result?: JobResult; error?: string };
 
 export type ApiEventListener = (event: ApiEvent) => void;
 

@@ -14,6 +14,7 @@ import { ProjectCopy } from '../host/projects/projectCopy';
 import { projectCopyHandlers } from '../host/projects/projectCopyApi';
 import { registerApiHandlers } from './ipcBridge';
 import { buildApplicationMenu } from './menu';
+import { menuCommandScript, type MenuCommand } from '../contract/menuCommands';
 import { utilityEngineLauncher } from './utilityEngine';
 
 if (process.env.SEGADAPT_USER_DATA) app.setPath('userData', process.env.SEGADAPT_USER_DATA);
@@ -107,7 +108,11 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(() => {
-    Menu.setApplicationMenu(buildApplicationMenu((command) => sendEvent({ type: 'menuCommand', command })));
+    // Inside a user gesture, or the renderer's file chooser would not open (contract/menuCommands.ts).
+    const sendMenuCommand = (command: MenuCommand) => {
+      if (mainWindow && !mainWindow.isDestroyed()) void mainWindow.webContents.executeJavaScript(menuCommandScript(command), true).catch(() => undefined);
+    };
+    Menu.setApplicationMenu(buildApplicationMenu(sendMenuCommand));
     supervisor.start();
     createWindow();
     app.on('activate', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
-import { MENU_COMMANDS, type MenuCommand } from '../contract/api';
+import { MENU_COMMANDS, type MenuCommand } from '../contract/menuCommands';
 
 const electron = vi.hoisted(() => ({
   built: [] as unknown[],

@@ -1,10 +1,10 @@
 // The application menu: standard roles, so copy/paste, undo in text fields and window commands work, and a
-// File menu whose import and export items ask the renderer (a 'menuCommand' event) to open the same flows
+// File menu whose import and export items ask the renderer (contract/menuCommands.ts) to open the same flows
 // as the panels' buttons.
 
 import { app, Menu, shell } from 'electron';
 import type { MenuItemConstructorOptions } from 'electron';
-import type { MenuCommand } from '../contract/api';
+import type { MenuCommand } from '../contract/menuCommands';
 
 export interface MenuActions {
   isMac: boolean;

@@ -89,7 +89,7 @@ export function App({ api }: { api: SegAdaptApi }) {
     () => new ModelImportStore({ db, engine: engineStore, currentProjectId: () => workspace.getSnapshot().projectId, versionsChanged: (projectId) => adaptStore.versionsChanged(projectId) }),
     [db, engineStore, workspace, adaptStore],
   );
-  useMenuCommands(api);
+  useMenuCommands();
   useEffect(() => void workspace.start(), [workspace]);
   const snapshot = useSyncExternalStore(workspace.subscribe, workspace.getSnapshot);
   const dialog = useSyncExternalStore(workspace.dialogs.subscribe, workspace.dialogs.getSnapshot);

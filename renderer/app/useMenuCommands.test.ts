@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { ApiEvent } from '../../contract/api';
+import { MENU_COMMAND_EVENT, menuCommandScript } from '../../contract/menuCommands';
 import { runMenuCommand, useMenuCommands } from './useMenuCommands';
 
 vi.mock('react', () => ({ useEffect: (effect: () => void) => effect() }));
@@ -17,14 +17,17 @@ describe('menu commands in the renderer', () => {
     return { root, clicked };
   }
 
-  it('a menuCommand event clicks the panel button of the same flow, and never a disabled one', () => {
+  it("the main process's script dispatches the event that clicks the panel button of the same flow, never a disabled one", () => {
     const { root, clicked } = fakeRoot({ importModel: { disabled: false }, exportAnnotations: { disabled: true } });
-    let listener: ((event: ApiEvent) => void) | null = null;
-    useMenuCommands({ onEvent: (l) => ((listener = l), () => {}) }, root);
-    listener!({ type: 'menuCommand', command: 'importModel' });
-    listener!({ type: 'menuCommand', command: 'exportAnnotations' });
-    listener!({ type: 'engineStatus', status: { state: 'ready', backend: 'wasm', probes: [], restarts: 0, runningJobId: null, queuedJobIds: [], lastError: null } });
+    const target = new EventTarget();
+    useMenuCommands(target, root);
+    // The script the main process runs with executeJavaScript(code, true), evaluated against the fake window.
+    const run = (script: string) => new Function('window', 'CustomEvent', script)(target, CustomEvent);
+    run(menuCommandScript('importModel'));
+    run(menuCommandScript('exportAnnotations'));
+    target.dispatchEvent(new CustomEvent(MENU_COMMAND_EVENT, { detail: 'formatDisk' }));
     expect(clicked).toEqual(['importModel']);
     expect(runMenuCommand(root, 'importImages')).toBe(false);
+    expect(() => menuCommandScript('x");alert(1);("' as never)).toThrow(/not a menu command/);
   });
 });

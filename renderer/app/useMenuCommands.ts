@@ -1,7 +1,8 @@
-// The desktop File menu's commands (a 'menuCommand' host event) open the same flows as the panels'
-// buttons: each such button carries data-menu-command, and the command clicks it (disabled stays disabled).
+// The desktop File menu's commands (a window event the main process dispatches inside a user gesture,
+// see contract/menuCommands.ts) open the same flows as the panels' buttons: each such button carries
+// data-menu-command, and the command clicks it (disabled stays disabled).
 import { useEffect } from 'react';
-import type { MenuCommand, SegAdaptApi } from '../../contract/api';
+import { isMenuCommand, MENU_COMMAND_EVENT, type MenuCommand } from '../../contract/menuCommands';
 
 /** Clicks the enabled button for `command` in `root`; false when there is none (no project open, busy). */
 export function runMenuCommand(root: ParentNode, command: MenuCommand): boolean {
@@ -11,12 +12,13 @@ export function runMenuCommand(root: ParentNode, command: MenuCommand): boolean 
   return true;
 }
 
-export function useMenuCommands(api: Pick<SegAdaptApi, 'onEvent'>, root: ParentNode = document): void {
-  useEffect(
-    () =>
-      api.onEvent((event) => {
-        if (event.type === 'menuCommand') runMenuCommand(root, event.command);
-      }),
-    [api, root],
-  );
+export function useMenuCommands(target: Pick<EventTarget, 'addEventListener' | 'removeEventListener'> = window, root: ParentNode = document): void {
+  useEffect(() => {
+    const onCommand = (event: Event) => {
+      const command = (event as CustomEvent<unknown>).detail;
+      if (isMenuCommand(command)) runMenuCommand(root, command);
+    };
+    target.addEventListener(MENU_COMMAND_EVENT, onCommand);
+    return () => target.removeEventListener(MENU_COMMAND_EVENT, onCommand);
+  }, [target, root]);
 }

@@ -5,6 +5,7 @@ import { _electron as electron } from 'playwright-core';
 import type { ElectronApplication } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { API_CALL_NAMES } from '../../contract/api';
+import { createProject } from './support/appActions';
 import { findElectronBinary } from './support/findElectron';
 import { APP_ROOT } from './support/launchWebApp';
 
@@ -43,5 +44,13 @@ describe.skipIf('missing' in electronBinary)('the desktop app in its Electron wi
     await window.getByRole('button', { name: 'Check engine' }).click();
     await expect.poll(() => window.getByTestId('job').first().getAttribute('data-outcome'), { timeout: 60_000 }).toBe('done');
     expect(app.windows()).toHaveLength(1);
+  });
+
+  it("File > Import images… opens the file chooser (the menu's command runs inside a user gesture)", async () => {
+    const window = await app!.firstWindow();
+    await createProject(window, 'Menu', ['cell']);
+    const chooser = window.waitForEvent('filechooser', { timeout: 15_000 });
+    await app!.evaluate(({ Menu }) => Menu.getApplicationMenu()?.getMenuItemById('importImages')?.click());
+    expect((await chooser).isMultiple()).toBe(true);
   });
 });
