@@ -9,6 +9,8 @@ await Promise.all([
   build({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs', format: 'cjs', external: ['electron'] }),
   build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', external: ['electron'], packages: undefined }),
   build({ ...common, entryPoints: ['engine/process/engineProcess.ts'], outfile: 'dist/engine/engineProcess.mjs', format: 'esm' }),
+  // Training worker threads (engine/parallel/startWorker.ts) start it from beside engineProcess.mjs.
+  build({ ...common, entryPoints: ['engine/parallel/trainingWorker.ts'], outfile: 'dist/engine/trainingWorker.mjs', format: 'esm' }),
   build({ ...common, entryPoints: ['host/web/main.ts'], outfile: 'dist/host/webMain.mjs', format: 'esm' }),
 ]);
 console.log('built dist/electron, dist/engine, dist/host');

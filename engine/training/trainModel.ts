@@ -8,6 +8,8 @@ import type { ParamMap } from '../model/params';
 import { logitsFromCache, splitTrainable, trainableOf, type AdaptedModel } from '../modelStore/adaptedModel';
 import { iouAccumulator } from '../predict/iou';
 import { segmentImage } from '../predict/segmentImage';
+import { TrainingPool } from '../parallel/trainingPool';
+import { trainingWorkerCount } from '../parallel/workerCount';
 import { Adam } from './adam';
 import { batchLoss, batchSampler, cacheViews, disposeBatch, stackViews, type CachedView } from './cachedViews';
 import { probeDecoder } from './probeDecoder';
@@ -36,6 +38,11 @@ export interface TrainOptions {
   methodLearningRate?: number;
   /** Exponent of the class weights share^-power in the cross-entropy (default 0.5). */
   classWeightPower?: number;
+  /**
+   * Worker threads sharing each step's batch (engine/parallel); default SEGADAPT_TRAINING_WORKERS or one
+   * per core, at most the batch size; 1 trains in this thread.
+   */
+  workers?: number;
   /** Called before every step; throws to cancel (JobContext.checkpoint). */
   checkpoint: () => Promise<void>;
   progress: (update: { step: number; total: number; phase: string; phaseStep?: number; phaseTotal?: number; loss?: number; etaSeconds?: number; metrics?: Record<string, number> }) => void;
@@ -89,6 +96,20 @@ function perClassMetrics(model: AdaptedModel, perClass: (number | null)[]): Reco
   return metrics;
 }
 
+/** The loss and its gradients for the batch `views` at `trainable`, in this thread. */
+async function batchGradients(model: AdaptedModel, keys: string[], trainable: ParamMap, views: CachedView[], classWeightPower?: number): Promise<{ loss: number; gradients: ParamMap }> {
+  const batch = stackViews(views);
+  const lossFunction = (...values: tf.Tensor[]) => {
+    const params: ParamMap = Object.fromEntries(keys.map((key, i) => [key, values[i]]));
+    return batchLoss(logitsFromCache(model, batch.cache, params), batch, classWeightPower);
+  };
+  const { value, grads } = tf.valueAndGrads(lossFunction)(keys.map((key) => trainable[key]));
+  disposeBatch(batch);
+  const loss = (await value.data())[0];
+  value.dispose();
+  return { loss, gradients: Object.fromEntries(keys.map((key, i) => [key, grads[i]])) };
+}
+
 /**
  * Trains `model` in place (its decoder and method trainable tensors are replaced by trained ones) on the
  * labeled images. Every tensor created here is disposed before it returns, also when cancelled.
@@ -114,6 +135,10 @@ export async function trainModel(model: AdaptedModel, items: LabeledImage[], opt
   // Pseudo-labeled images are many and their labels partial: a few views each keep the cache small.
   const viewsFor = (item: LabeledImage) => (item.pseudo ? PSEUDO_VIEWS : viewsPerImage);
 
+  const workers = trainingWorkerCount({ requested: options.workers, batchSize, backend: tf.getBackend() });
+  // The workers load their backbone while this thread caches the views.
+  let pool = workers > 1 ? TrainingPool.launch(model, workers, { classWeightPower: options.classWeightPower }) : null;
+  let workersUsed = pool ? workers : 1;
   const cached: CachedView[] = [];
   let adam: Adam | null = null;
   let best: { miou: number; perClass: (number | null)[]; params: ParamMap; step: number } | null = null;
@@ -164,21 +189,26 @@ export async function trainModel(model: AdaptedModel, items: LabeledImage[], opt
     const patience = 3;
     let sinceBest = 0;
     const nextBatch = batchSampler(cached, batchSize, (indices) => random.shuffle(indices));
+    if (pool) {
+      try {
+        await pool.ready;
+        pool.shareViews(cached);
+      } catch (error) {
+        // Workers that cannot start (e.g. an old build without the worker bundle) cost speed, not the job.
+        console.error(`training in one thread: ${error instanceof Error ? error.message : error}`);
+        await pool.close();
+        pool = null;
+        workersUsed = 1;
+      }
+    }
     let lastLoss = NaN;
     const started = performance.now();
     let step = 0;
     for (step = 1; step <= totalSteps; step++) {
       await options.checkpoint();
-      const batch = stackViews(nextBatch());
-      const lossFunction = (...values: tf.Tensor[]) => {
-        const params: ParamMap = Object.fromEntries(keys.map((key, i) => [key, values[i]]));
-        return batchLoss(logitsFromCache(model, batch.cache, params), batch, options.classWeightPower);
-      };
-      const { value, grads } = tf.valueAndGrads(lossFunction)(keys.map((key) => trainable[key]));
-      disposeBatch(batch);
-      lastLoss = (await value.data())[0];
-      value.dispose();
-      const gradients: ParamMap = Object.fromEntries(keys.map((key, i) => [key, grads[i]]));
+      const views = nextBatch();
+      const { loss, gradients } = pool ? await pool.gradients(trainable, views) : await batchGradients(model, keys, trainable, views, options.classWeightPower);
+      lastLoss = loss;
       setTrainable(adam.apply(trainable, gradients));
       const elapsed = (performance.now() - started) / 1000;
       const metrics: Record<string, number> = {};
@@ -197,7 +227,7 @@ export async function trainModel(model: AdaptedModel, items: LabeledImage[], opt
       }
       options.progress({ step: probeSteps + step, total: allSteps, phase: 'training', phaseStep: step, phaseTotal: totalSteps, loss: lastLoss, etaSeconds: (elapsed / step) * (totalSteps - step), metrics });
     }
-    const metrics: Record<string, number> = { trainLoss: lastLoss, probeSteps };
+    const metrics: Record<string, number> = { trainLoss: lastLoss, probeSteps, trainingWorkers: workersUsed };
     if (best) {
       tf.dispose(Object.values(trainable));
       setTrainable(best.params);
@@ -208,6 +238,7 @@ export async function trainModel(model: AdaptedModel, items: LabeledImage[], opt
     }
     return { steps: Math.min(step, totalSteps), finalLoss: lastLoss, metrics };
   } finally {
+    await pool?.close();
     adam?.dispose();
     if (best) tf.dispose(Object.values(best.params));
     for (const view of cached) tf.dispose([...Object.values(view.cache), view.targets, view.weights, ...(view.box ? Object.values(view.box) : [])]);

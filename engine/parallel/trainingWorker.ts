@@ -1,0 +1,99 @@
+// A training worker thread: its own tfjs backend (with the engine's wasm training kernels and gradients)
+// and copy of the backbone; per step, the loss gradients of its shard of the batch (engine/training/shardedLoss).
+
+import * as tf from '@tensorflow/tfjs-core';
+import { parentPort } from 'node:worker_threads';
+import { selectBackend, type BackendName } from '../backend/selectBackend';
+import { getBackbone } from '../backbone/registry';
+import { logitsFromCache, type AdaptedModel } from '../modelStore/adaptedModel';
+import { DEFAULT_DECODER_CONFIG } from '../decoder/fpnLiteDecoder';
+import { getMethod } from '../peft/registry';
+import '../training/registerGradients';
+import { disposeBatch, stackViews, type CachedView } from '../training/cachedViews';
+import { shardLoss, type AllReduce } from '../training/shardedLoss';
+import { abortAllReduce, allReduceParticipant, type AllReduceLayout } from './allReduce';
+import { tensorDataMap, tensorsOf, transferList, viewOf, type SharedView } from './sharedTensors';
+import type { FromTrainingWorker, ToTrainingWorker, WorkerModelSpec } from './trainingMessages';
+
+if (!parentPort) throw new Error('trainingWorker runs as a worker thread');
+const port = parentPort;
+
+interface WorkerState {
+  model: AdaptedModel;
+  reduce: AllReduce;
+  layout: AllReduceLayout;
+  index: number;
+  classWeightPower?: number;
+  views: SharedView[];
+}
+
+let state: WorkerState | null = null;
+
+async function modelOf(spec: WorkerModelSpec): Promise<AdaptedModel> {
+  await selectBackend(spec.backend as BackendName);
+  const backbone = await getBackbone(spec.backboneId);
+  const method = getMethod(spec.method);
+  return {
+    backbone,
+    method,
+    methodConfig: spec.methodConfig,
+    firstAdaptedBlock: spec.firstAdaptedBlock,
+    target: backbone.adaptTarget(spec.firstAdaptedBlock),
+    state: { trainable: {}, buffers: tensorsOf(spec.buffers) },
+    decoder: {},
+    decoderConfig: DEFAULT_DECODER_CONFIG,
+    classes: [],
+    inputSize: 0,
+  };
+}
+
+function shardGradients(current: WorkerState, params: Record<string, tf.Tensor>, indices: number[]): FromTrainingWorker {
+  const views: CachedView[] = indices.map((i) => viewOf(current.views[i]));
+  const batch = stackViews(views);
+  for (const view of views) tf.dispose([...Object.values(view.cache), view.targets, view.weights, ...(view.box ? Object.values(view.box) : [])]);
+  const keys = Object.keys(params);
+  let value = 0;
+  try {
+    const { value: surrogate, grads } = tf.valueAndGrads((...values: tf.Tensor[]) => {
+      const trainable = Object.fromEntries(keys.map((key, i) => [key, values[i]]));
+      const loss = shardLoss(logitsFromCache(current.model, batch.cache, trainable), batch, current.reduce, current.classWeightPower, current.index);
+      value = loss.value;
+      return loss.surrogate;
+    })(keys.map((key) => params[key]));
+    surrogate.dispose();
+    const gradients = tensorDataMap(Object.fromEntries(keys.map((key, i) => [key, grads[i]])));
+    tf.dispose(grads);
+    return { type: 'gradients', gradients, value };
+  } finally {
+    disposeBatch(batch);
+  }
+}
+
+function send(message: FromTrainingWorker): void {
+  port.postMessage(message, message.type === 'gradients' ? transferList(message.gradients) : []);
+}
+
+port.on('message', (message: ToTrainingWorker) => {
+  void (async () => {
+    try {
+      if (message.type === 'init') {
+        const model = await modelOf(message.model);
+        state = { model, reduce: allReduceParticipant(message.reduce, message.index), layout: message.reduce, index: message.index, classWeightPower: message.classWeightPower, views: [] };
+        send({ type: 'ready' });
+      } else if (message.type === 'views') {
+        state!.views.push(...message.views);
+      } else {
+        const params = tensorsOf(message.params);
+        try {
+          send(shardGradients(state!, params, message.views));
+        } finally {
+          tf.dispose(Object.values(params));
+        }
+      }
+    } catch (error) {
+      // The other workers may be waiting for this one at the barrier.
+      if (state) abortAllReduce(state.layout);
+      send({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+    }
+  })();
+});
