@@ -104,7 +104,7 @@ describe('AdaptStore', () => {
     engine.emit({ type: 'jobFinished', jobId: 'job-1', outcome: 'done', result: { kind: 'adapt', modelId: 'm-1', method: 'head', trainableParams: 99, seconds: 3, backend: 'wasm', metrics: {} } });
     await first;
     const [version] = store.getSnapshot().versions;
-    expect(describeStorage(version, store.getSnapshot().storedModels)).toBe('2.5 MB on disk');
+    expect(describeStorage(version, store.getSnapshot().storedModels)).toBe('2.4 MB on disk');
     engine.models.splice(0);
     await store.refreshStoredModels();
     expect(describeStorage(version, store.getSnapshot().storedModels)).toBe('weights missing on disk');

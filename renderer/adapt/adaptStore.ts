@@ -1,6 +1,7 @@
 // The Adapt panel's state: the settings, the running adapt job (progress and loss curve), and the
 // project's model versions. Starts the job through the engine store and records a finished one in Dexie.
 
+import { describeBytes } from '../format/describeBytes';
 import type { EngineStatus } from '../../contract/api';
 import { DEFAULT_METHOD, MAX_UNLABELED_IMAGES, type ClassSpec, type JobProgress, type MethodName } from '../../contract/jobs';
 import { finishJobRecord, interruptOpenJobs, startJobRecord } from '../db/jobRepository';
@@ -84,7 +85,7 @@ export function describeStorage(version: Pick<ModelVersionRecord, 'id'>, storedM
   if (!storedModels) return '';
   if (weightsMissing(version, storedModels)) return 'weights missing on disk';
   const bytes = storedModels[version.id];
-  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB on disk` : `${Math.max(1, Math.round(bytes / 1e3))} KB on disk`;
+  return `${describeBytes(bytes)} on disk`;
 }
 
 export function describeScore(version: ModelVersionRecord): string {

@@ -78,12 +78,6 @@ export async function modelArchive(versionName: string, format: ExportFormat, fi
   return { fileName: `${folder}.zip`, folder, data, files: files.length };
 }
 
-export function describeBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
-
 /** The engine's progress of an export job as one line ("exported graph · 2 / 3"), or "queued". */
 export function describeExportProgress(progress: JobProgress | null): string {
   if (!progress) return 'queued';

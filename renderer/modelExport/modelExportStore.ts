@@ -5,7 +5,8 @@
 import type { SaveFileRequest, SaveFileResult } from '../../contract/api';
 import type { ExportFormat, JobProgress } from '../../contract/jobs';
 import type { EngineStore } from '../jobs/engineStore';
-import { ArchiveCancelled, describeBytes, exportFailureText, formatLabel, isMissingWeights, modelArchive } from './modelExportArchive';
+import { describeBytes } from '../format/describeBytes';
+import { ArchiveCancelled, exportFailureText, formatLabel, isMissingWeights, modelArchive } from './modelExportArchive';
 
 /** The version being exported, as the version list knows it. */
 export interface ExportableVersion {
