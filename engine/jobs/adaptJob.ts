@@ -10,9 +10,22 @@ import { disposeModelTensors, type AdaptedModel } from '../modelStore/adaptedMod
 import { createModel } from '../modelStore/createModel';
 import { loadModelFolder, modelFiles } from '../modelStore/modelFolder';
 import { writeFolderAtomically } from '../output/replaceFolder';
+import { FeatureStore } from '../training/featureStore';
 import { toLabeledImages } from '../training/labeledImages';
 import { trainWithUnlabeled } from '../training/selfTraining';
 import type { JobContext } from './jobContext';
+
+export const FEATURE_CACHE_ENV = 'SEGADAPT_FEATURE_CACHE_MB';
+
+function featureCacheBytes(): number {
+  const value = process.env[FEATURE_CACHE_ENV];
+  const megabytes = value === undefined || value === '' ? 512 : Number(value);
+  if (!Number.isFinite(megabytes) || megabytes < 0) throw new Error(`${FEATURE_CACHE_ENV} must be a number of megabytes, not "${value}"`);
+  return megabytes * 2 ** 20;
+}
+
+/** Prefix features kept between the adapt jobs of this process: adapting again skips unchanged views. */
+export const adaptFeatureStore = new FeatureStore(featureCacheBytes());
 
 export function newModelId(): string {
   return `${new Date().toISOString().slice(0, 10).replace(/-/g, '')}-${randomBytes(4).toString('hex')}`;
@@ -46,18 +59,20 @@ export async function runAdaptJob(spec: AdaptJobSpec, context: JobContext, optio
   await context.checkpoint();
   context.progress({ step: 0, total: 1, phase: 'loading backbone' });
   const model = await startingModel(spec, context, seed);
+  const hitsBefore = adaptFeatureStore.hits;
   try {
     const trained = await trainWithUnlabeled(model, items, unlabeled, {
       seed,
       steps: spec.steps,
       continuing: spec.fromModelId !== undefined,
+      featureStore: adaptFeatureStore,
       checkpoint: context.checkpoint,
       progress: (update) => context.progress(update),
     });
     const modelId = newModelId();
     const trainableParams = countParams(model.decoder) + countParams(model.state.trainable);
     const seconds = (performance.now() - started) / 1000;
-    const metrics = { ...trained.metrics, steps: trained.steps, labeledImages: items.length };
+    const metrics = { ...trained.metrics, steps: trained.steps, labeledImages: items.length, reusedViews: adaptFeatureStore.hits - hitsBefore };
     const { files } = modelFiles(
       model,
       { id: modelId, name: spec.modelName, trainableParams, metrics, backend: context.backend, seconds, createdAt: new Date().toISOString() },

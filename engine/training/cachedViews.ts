@@ -4,7 +4,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { FeatureCache } from '../backbone/backbone';
 import type { AdaptedModel } from '../modelStore/adaptedModel';
 import { boxLoss, maskLoss, poolLabels, type BoxTargets } from './losses';
-import type { SeededRandom } from './seededRandom';
+import { createHash } from 'node:crypto';
+import { tensorDataMap, tensorsOf } from '../parallel/sharedTensors';
+import { imageDigest, type FeatureStore } from './featureStore';
+import { seededRandom } from './seededRandom';
 import { makeView, type LabeledImage, type TrainingView } from './views';
 
 export const STRIDE = 4;
@@ -91,18 +94,25 @@ export function batchSampler(views: CachedView[], batchSize: number, shuffle: (i
   };
 }
 
+/** The seed of view `index` of an image: its augmentation depends on nothing else (see FeatureStore). */
+function viewSeed(augmentationSeed: number, digest: string, index: number): number {
+  return parseInt(createHash('sha1').update(`${augmentationSeed}:${digest}:${index}`).digest('hex').slice(0, 8), 16);
+}
+
 /**
- * Appends `viewsPerImage` views of every item (the first as is, the rest augmented) with their frozen
- * prefix features to `into` (the caller owns and disposes them, also when this throws midway).
- * `beforeNext` runs before each view: it may report progress or throw to cancel.
+ * Appends `viewsPerImage` views of every item (the first as is, the rest augmented, each view's
+ * augmentation drawn from its own seed) with their frozen prefix features to `into` (the caller owns and
+ * disposes them, also when this throws midway); features found in `store` are not recomputed, and those
+ * computed are added to it. `beforeNext` runs before each view: it may report progress or throw to cancel.
  */
 export async function cacheViews(
   model: AdaptedModel,
   items: LabeledImage[],
   viewsPerImage: number | ((item: LabeledImage) => number),
-  random: SeededRandom,
+  augmentationSeed: number,
   into: CachedView[],
   beforeNext: (done: number) => Promise<void>,
+  store?: FeatureStore,
 ): Promise<void> {
   const size = model.inputSize;
   const classes = model.classes.length;
@@ -110,12 +120,15 @@ export async function cacheViews(
   for (const item of items) {
     const views = typeof viewsPerImage === 'number' ? viewsPerImage : viewsPerImage(item);
     const labelWeight = item.labelWeight ?? 1;
+    const digest = imageDigest(item.image);
     for (let v = 0; v < views; v++) {
       await beforeNext(into.length);
-      const view = makeView(item, { size, augment: v > 0 }, random);
-      const pixels = tf.tidy(() => tf.add(tf.mul(tf.tensor4d(view.pixels, [1, size, size, 3]), model.backbone.normalisation.scale), model.backbone.normalisation.offset) as tf.Tensor4D);
-      const cache = model.backbone.forwardPrefix(pixels, model.firstAdaptedBlock);
-      pixels.dispose();
+      const seed = viewSeed(augmentationSeed, digest, v);
+      const view = makeView(item, { size, augment: v > 0 }, seededRandom(seed));
+      const key = `${model.backbone.id}|${model.firstAdaptedBlock}|${size}|${digest}|${seed}`;
+      const stored = store?.get(key);
+      const cache = stored ? (tensorsOf(stored) as FeatureCache) : prefixFeatures(model, view.pixels);
+      if (store && !stored) store.put(key, tensorDataMap(cache));
       const pooled = poolLabels(view.labels, size, STRIDE, classes);
       if (labelWeight !== 1) for (let cell = 0; cell < pooled.weights.length; cell++) pooled.weights[cell] *= labelWeight;
       into.push({
@@ -127,4 +140,12 @@ export async function cacheViews(
     }
   }
   await beforeNext(into.length);
+}
+
+function prefixFeatures(model: AdaptedModel, viewPixels: Float32Array): FeatureCache {
+  const size = model.inputSize;
+  const pixels = tf.tidy(() => tf.add(tf.mul(tf.tensor4d(viewPixels, [1, size, size, 3]), model.backbone.normalisation.scale), model.backbone.normalisation.offset) as tf.Tensor4D);
+  const cache = model.backbone.forwardPrefix(pixels, model.firstAdaptedBlock);
+  pixels.dispose();
+  return cache;
 }

@@ -29,7 +29,7 @@ describe('decoder warm-up on frozen features', () => {
     const model = await createModel({ method: 'lora', classes: data.classes, seed: 2, inputSize: 128 });
     const views: CachedView[] = [];
     try {
-      await cacheViews(model, items.slice(0, 2), 3, seededRandom(2), views, async () => {});
+      await cacheViews(model, items.slice(0, 2), 3, 2, views, async () => {});
       const tensorsBefore = tf.memory().numTensors;
       const methodBefore = Object.fromEntries(Object.entries(model.state.trainable).map(([key, tensor]) => [key, tensor.dataSync().slice()]));
       const classifierBefore = model.decoder['decoder/classifier/kernel'].dataSync().slice();

@@ -27,7 +27,8 @@ const dataOf = (tensor: tf.Tensor) => tensor.dataSync() as Float32Array;
  * synchronously between the forward sums and the surrogate. Every shard calls it once.
  */
 export function shardLoss(logits: tf.Tensor4D, shard: Batch, allReduce: AllReduce, classWeightPower = DEFAULT_CLASS_WEIGHT_POWER, shardIndex = 0): ShardLoss {
-  return tf.tidy(() => {
+  let value = 0;
+  const surrogate = tf.tidy(() => {
     const classes = logits.shape[3];
     const flatTargets = tf.reshape(shard.targets, [-1, classes]);
     const flatWeights = tf.reshape(shard.weights, [-1, 1]);
@@ -63,7 +64,7 @@ export function shardLoss(logits: tf.Tensor4D, shard: Batch, allReduce: AllReduc
     const crossEntropy = tf.div(tf.neg(tf.sum(tf.mul(tf.mul(flatTargets, logProbs), pixelWeights))), Math.max(pixelWeightSum, 1e-6));
 
     // Dice over the classes present in the batch, and its first-order term in this shard's sums.
-    const present = Array.from(targetMass, (mass) => (mass > 0 ? 1 : 0));
+    const present = Array.from(targetMass, (mass): number => (mass > 0 ? 1 : 0));
     const presentCount = Math.max(present.reduce((a, b) => a + b, 0), 1);
     let dice = 0;
     const intersectionCoefficient = new Float32Array(classes);
@@ -79,9 +80,9 @@ export function shardLoss(logits: tf.Tensor4D, shard: Batch, allReduce: AllReduc
 
     let separable = tf.mul(crossEntropy, anyLabeled);
     if (box) separable = tf.add(separable, boxLossFromParts(box, total[3 * classes + 1], total[3 * classes + 2]));
-    const surrogate = tf.add(separable, tf.mul(diceTerm, anyLabeled)) as tf.Scalar;
     // Dice's value is the batch's; the first shard carries it.
-    const value = dataOf(separable)[0] + (shardIndex === 0 ? dice * anyLabeled : 0);
-    return { surrogate, value } as unknown as ShardLoss;
+    value = dataOf(separable)[0] + (shardIndex === 0 ? dice * anyLabeled : 0);
+    return tf.add(separable, tf.mul(diceTerm, anyLabeled)) as tf.Scalar;
   });
+  return { surrogate, value };
 }

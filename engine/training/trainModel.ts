@@ -5,13 +5,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import './registerGradients';
 import type { ParamMap } from '../model/params';
-import { logitsFromCache, splitTrainable, trainableOf, type AdaptedModel } from '../modelStore/adaptedModel';
+import { splitTrainable, trainableOf, type AdaptedModel } from '../modelStore/adaptedModel';
 import { iouAccumulator } from '../predict/iou';
 import { segmentImage } from '../predict/segmentImage';
 import { TrainingPool } from '../parallel/trainingPool';
 import { trainingWorkerCount } from '../parallel/workerCount';
+import { makeSyncReadable } from '../backend/syncReadable';
 import { Adam } from './adam';
-import { batchLoss, batchSampler, cacheViews, disposeBatch, stackViews, type CachedView } from './cachedViews';
+import type { FeatureStore } from './featureStore';
+import { batchGradients } from './batchGradients';
+import { batchSampler, cacheViews, type CachedView } from './cachedViews';
 import { probeDecoder } from './probeDecoder';
 import { seededRandom } from './seededRandom';
 import type { LabeledImage } from './views';
@@ -43,6 +46,8 @@ export interface TrainOptions {
    * per core, at most the batch size; 1 trains in this thread.
    */
   workers?: number;
+  /** Prefix features kept from earlier trainings (adapt again): views found there are not recomputed. */
+  featureStore?: FeatureStore;
   /** Called before every step; throws to cancel (JobContext.checkpoint). */
   checkpoint: () => Promise<void>;
   progress: (update: { step: number; total: number; phase: string; phaseStep?: number; phaseTotal?: number; loss?: number; etaSeconds?: number; metrics?: Record<string, number> }) => void;
@@ -96,20 +101,6 @@ function perClassMetrics(model: AdaptedModel, perClass: (number | null)[]): Reco
   return metrics;
 }
 
-/** The loss and its gradients for the batch `views` at `trainable`, in this thread. */
-async function batchGradients(model: AdaptedModel, keys: string[], trainable: ParamMap, views: CachedView[], classWeightPower?: number): Promise<{ loss: number; gradients: ParamMap }> {
-  const batch = stackViews(views);
-  const lossFunction = (...values: tf.Tensor[]) => {
-    const params: ParamMap = Object.fromEntries(keys.map((key, i) => [key, values[i]]));
-    return batchLoss(logitsFromCache(model, batch.cache, params), batch, classWeightPower);
-  };
-  const { value, grads } = tf.valueAndGrads(lossFunction)(keys.map((key) => trainable[key]));
-  disposeBatch(batch);
-  const loss = (await value.data())[0];
-  value.dispose();
-  return { loss, gradients: Object.fromEntries(keys.map((key, i) => [key, grads[i]])) };
-}
-
 /**
  * Trains `model` in place (its decoder and method trainable tensors are replaced by trained ones) on the
  * labeled images. Every tensor created here is disposed before it returns, also when cancelled.
@@ -151,10 +142,18 @@ export async function trainModel(model: AdaptedModel, items: LabeledImage[], opt
   };
   try {
     const totalViews = trainItems.reduce((sum, item) => sum + viewsFor(item), 0);
-    await cacheViews(model, trainItems, viewsFor, random, cached, async (done) => {
-      await options.checkpoint();
-      options.progress({ step: 0, total: allSteps, phase: `caching features ${done}/${totalViews}` });
-    });
+    await cacheViews(
+      model,
+      trainItems,
+      viewsFor,
+      options.seed,
+      cached,
+      async (done) => {
+        await options.checkpoint();
+        options.progress({ step: 0, total: allSteps, phase: `caching features ${done}/${totalViews}` });
+      },
+      options.featureStore,
+    );
 
     const rateScale = options.continuing ? CONTINUING_RATE_SCALE : 1;
     const decoderRate = options.decoderLearningRate ?? 3e-3 * rateScale;
@@ -236,6 +235,7 @@ export async function trainModel(model: AdaptedModel, items: LabeledImage[], opt
       metrics.bestStep = best.step;
       best = null;
     }
+    await makeSyncReadable(Object.values(trainable)); // the model folder is written with dataSync (webgpu reads only async)
     return { steps: Math.min(step, totalSteps), finalLoss: lastLoss, metrics };
   } finally {
     await pool?.close();
