@@ -1,17 +1,23 @@
-// bench/speed: training-step time and achieved GFLOP/s per method on the active backend, and prediction
-// time per 512 px image (not part of npm test).
-//   npx tsx bench/speed/main.ts [--backend wasm|cpu|tensorflow] [--methods svf,head] [--steps N] [--size 384] [--batch 2]
+// bench/speed: training-step time and achieved GFLOP/s per method on the active backend, in this thread and
+// over the training workers (engine/parallel), beside the whole network's forward pass measured in the
+// same run, and prediction time per 512 px image (not part of npm test).
+//   npx tsx bench/speed/main.ts [--backend wasm|cpu|tensorflow] [--methods svf,head] [--steps N] [--size 384] [--batch 2] [--workers N]
 // FLOPs count matrix products and convolutions (forward and gradient kernels) from tf.profile's kernel
 // shapes; element-wise work is not counted.
 
 import * as tf from '@tensorflow/tfjs-core';
+import os from 'node:os';
 import { METHOD_NAMES, type MethodName } from '../../contract/jobs';
 import { selectBackend, type BackendName } from '../../engine/backend/selectBackend';
 import '../../engine/training/registerGradients';
 import { predictImage } from '../../engine/jobs/predictJob';
-import { logitsFromCache, trainableOf, disposeModelTensors } from '../../engine/modelStore/adaptedModel';
+import { logitsFromCache, trainableOf, disposeModelTensors, type AdaptedModel } from '../../engine/modelStore/adaptedModel';
 import { createModel } from '../../engine/modelStore/createModel';
-import { maskLoss } from '../../engine/training/losses';
+import { NO_ADAPTED_BLOCK } from '../../engine/backbone/backbone';
+import { TrainingPool } from '../../engine/parallel/trainingPool';
+import { trainingWorkerCount } from '../../engine/parallel/workerCount';
+import { batchGradients } from '../../engine/training/batchGradients';
+import type { CachedView } from '../../engine/training/cachedViews';
 import { seededRandom } from '../../engine/training/seededRandom';
 
 function option(name: string): string | undefined {
@@ -72,6 +78,29 @@ export function kernelFlops(kernels: { name: string; inputShapes: number[][]; ou
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
+/** Median seconds of `steps` calls of `run` after one warm-up call. */
+async function timeSteps(steps: number, run: () => Promise<void>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i <= steps; i++) {
+    const started = performance.now();
+    await run();
+    if (i > 0) times.push((performance.now() - started) / 1000);
+  }
+  return median(times);
+}
+
+/** Random views with their prefix features, as trainModel caches them. */
+function randomViews(model: AdaptedModel, count: number, side: number, random: ReturnType<typeof seededRandom>): CachedView[] {
+  const cells = side / 4;
+  return Array.from({ length: count }, () => {
+    const pixels = tf.tensor4d(Float32Array.from({ length: side * side * 3 }, () => random.uniform(0, 255)), [1, side, side, 3]);
+    const cache = model.backbone.forwardPrefix(pixels, model.firstAdaptedBlock);
+    pixels.dispose();
+    const targets = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor3d(Int32Array.from({ length: cells * cells }, () => random.integer(2)), [1, cells, cells], 'int32'), 2), 'float32')) as tf.Tensor4D;
+    return { cache, targets, weights: tf.ones([1, cells, cells]) as tf.Tensor3D, box: null };
+  });
+}
+
 async function main(): Promise<void> {
   const backendOption = option('backend') as BackendName | undefined;
   const choice = await selectBackend(backendOption ?? null);
@@ -79,45 +108,58 @@ async function main(): Promise<void> {
   const steps = Number(option('steps') ?? 5);
   const side = Number(option('size') ?? 384);
   const batch = Number(option('batch') ?? 2);
+  const workers = trainingWorkerCount({ requested: option('workers') ? Number(option('workers')) : undefined, batchSize: batch, backend: choice.backend });
   const classes = [{ id: 0, name: 'background' }, { id: 1, name: 'object' }];
-  console.log(`backend ${choice.backend}; batch ${batch} x ${side} px; median of ${steps} steps after one warm-up\n`);
-  console.log('| method | trainable params | step s | GFLOP per step | GFLOP/s | prefix s per view |');
-  console.log('| --- | --- | --- | --- | --- | --- |');
   const random = seededRandom(1);
+  console.log(`backend ${choice.backend}; batch ${batch} x ${side} px; ${os.availableParallelism()} cores, ${workers} workers; median of ${steps} steps after one warm-up\n`);
+
+  // The whole network's forward pass (every block, decoder), the reference for what the kernels reach.
+  const forwardModel = await createModel({ method: 'head', classes, seed: 0, inputSize: side });
+  const images = tf.tensor4d(Float32Array.from({ length: batch * side * side * 3 }, () => random.uniform(0, 255)), [batch, side, side, 3]);
+  const forward = () => tf.tidy(() => logitsFromCache(forwardModel, forwardModel.backbone.forwardPrefix(images, NO_ADAPTED_BLOCK)));
+  const forwardSeconds = await timeSteps(steps, async () => {
+    const logits = forward();
+    await logits.data();
+    logits.dispose();
+  });
+  const forwardProfile = await tf.profile(() => forward());
+  const forwardFlops = kernelFlops(forwardProfile.kernels as never);
+  tf.dispose(forwardProfile.result as tf.Tensor);
+  const forwardRate = forwardFlops / 1e9 / forwardSeconds;
+  console.log(`forward pass, whole network: ${forwardSeconds.toFixed(3)} s, ${(forwardFlops / 1e9).toFixed(2)} GFLOP, ${forwardRate.toFixed(1)} GFLOP/s\n`);
+  images.dispose();
+  disposeModelTensors(forwardModel);
+
+  console.log(`| method | trainable params | GFLOP per step | 1 worker s | GFLOP/s | ${workers} workers s | GFLOP/s | speed-up | 1 worker / forward GFLOP/s | prefix s per view |`);
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const method of methods) {
     const model = await createModel({ method, classes, seed: 0, inputSize: side });
-    const pixels = Float32Array.from({ length: batch * side * side * 3 }, () => random.uniform(0, 255));
-    const images = tf.tensor4d(pixels, [batch, side, side, 3]);
     const prefixStarted = performance.now();
-    const cache = model.backbone.forwardPrefix(images, model.firstAdaptedBlock);
-    await cache[Object.keys(cache)[0]].data();
-    const prefixSeconds = (performance.now() - prefixStarted) / 1000 / batch;
-    const cells = side / 4;
-    const targets = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor3d(Int32Array.from({ length: batch * cells * cells }, () => random.integer(2)), [batch, cells, cells], 'int32'), 2), 'float32')) as tf.Tensor4D;
-    const weights = tf.ones([batch, cells, cells]) as tf.Tensor3D;
+    const views = randomViews(model, 2 * batch, side, random);
+    const prefixSeconds = (performance.now() - prefixStarted) / 1000 / views.length;
     const trainable = trainableOf(model);
     const keys = Object.keys(trainable);
-    const step = () => {
-      const { value, grads } = tf.valueAndGrads((...values: tf.Tensor[]) =>
-        maskLoss(logitsFromCache(model, cache, Object.fromEntries(keys.map((key, i) => [key, values[i]]))), targets, weights),
-      )(keys.map((key) => trainable[key]));
-      return [value, ...grads];
-    };
-    const times: number[] = [];
-    for (let i = 0; i <= steps; i++) {
-      const started = performance.now();
-      const outputs = step();
-      await outputs[0].data();
-      tf.dispose(outputs);
-      if (i > 0) times.push((performance.now() - started) / 1000);
-    }
-    const profile = await tf.profile(() => step());
+    let next = 0;
+    const nextBatch = () => Array.from({ length: batch }, () => views[next++ % views.length]);
+    const single = await timeSteps(steps, async () => tf.dispose(Object.values((await batchGradients(model, keys, trainable, nextBatch(), undefined)).gradients)));
+    const profile = await tf.profile(async () => tf.dispose(Object.values((await batchGradients(model, keys, trainable, nextBatch(), undefined)).gradients)));
     const flops = kernelFlops(profile.kernels as never);
-    tf.dispose(profile.result as tf.Tensor[]);
-    const seconds = median(times);
+    let parallel = NaN;
+    if (workers > 1) {
+      const pool = TrainingPool.launch(model, workers);
+      try {
+        await pool.ready;
+        pool.shareViews(views);
+        parallel = await timeSteps(steps, async () => tf.dispose(Object.values((await pool.gradients(trainable, nextBatch())).gradients)));
+      } finally {
+        await pool.close();
+      }
+    }
     const count = keys.reduce((total, key) => total + trainable[key].size, 0);
-    console.log(`| ${method} | ${count} | ${seconds.toFixed(3)} | ${(flops / 1e9).toFixed(2)} | ${(flops / 1e9 / seconds).toFixed(1)} | ${prefixSeconds.toFixed(3)} |`);
-    tf.dispose([images, targets, weights, ...Object.values(cache)]);
+    const gflop = flops / 1e9;
+    const cells = [method, count, gflop.toFixed(2), single.toFixed(3), (gflop / single).toFixed(1), parallel.toFixed(3), (gflop / parallel).toFixed(1), (single / parallel).toFixed(2), (gflop / single / forwardRate).toFixed(2), prefixSeconds.toFixed(3)];
+    console.log(`| ${cells.join(' | ')} |`);
+    for (const view of views) tf.dispose([...Object.values(view.cache), view.targets, view.weights]);
     disposeModelTensors(model);
   }
 

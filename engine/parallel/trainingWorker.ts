@@ -1,17 +1,19 @@
 // A training worker thread: its own tfjs backend (with the engine's wasm training kernels and gradients)
-// and copy of the backbone; per step, the loss gradients of its shard of the batch (engine/training/shardedLoss).
+// and copy of the backbone; per step, the loss gradients of its shard of the batch (shardGradients).
 
 import * as tf from '@tensorflow/tfjs-core';
 import { parentPort } from 'node:worker_threads';
 import { selectBackend, type BackendName } from '../backend/selectBackend';
 import { getBackbone } from '../backbone/registry';
-import { logitsFromCache, type AdaptedModel } from '../modelStore/adaptedModel';
+import type { ParamMap } from '../model/params';
+import type { AdaptedModel } from '../modelStore/adaptedModel';
 import { DEFAULT_DECODER_CONFIG } from '../decoder/fpnLiteDecoder';
 import { getMethod } from '../peft/registry';
 import '../training/registerGradients';
-import { disposeBatch, stackViews, type CachedView } from '../training/cachedViews';
-import { shardLoss, type AllReduce } from '../training/shardedLoss';
+import type { CachedView } from '../training/cachedViews';
+import type { AllReduce } from '../training/shardedLoss';
 import { abortAllReduce, allReduceParticipant, type AllReduceLayout } from './allReduce';
+import { shardGradients } from './shardGradients';
 import { tensorDataMap, tensorsOf, transferList, viewOf, type SharedView } from './sharedTensors';
 import type { FromTrainingWorker, ToTrainingWorker, WorkerModelSpec } from './trainingMessages';
 
@@ -47,25 +49,15 @@ async function modelOf(spec: WorkerModelSpec): Promise<AdaptedModel> {
   };
 }
 
-function shardGradients(current: WorkerState, params: Record<string, tf.Tensor>, indices: number[]): FromTrainingWorker {
+function stepReply(current: WorkerState, params: ParamMap, indices: number[]): FromTrainingWorker {
   const views: CachedView[] = indices.map((i) => viewOf(current.views[i]));
-  const batch = stackViews(views);
-  for (const view of views) tf.dispose([...Object.values(view.cache), view.targets, view.weights, ...(view.box ? Object.values(view.box) : [])]);
-  const keys = Object.keys(params);
-  let value = 0;
   try {
-    const { value: surrogate, grads } = tf.valueAndGrads((...values: tf.Tensor[]) => {
-      const trainable = Object.fromEntries(keys.map((key, i) => [key, values[i]]));
-      const loss = shardLoss(logitsFromCache(current.model, batch.cache, trainable), batch, current.reduce, current.classWeightPower, current.index);
-      value = loss.value;
-      return loss.surrogate;
-    })(keys.map((key) => params[key]));
-    surrogate.dispose();
-    const gradients = tensorDataMap(Object.fromEntries(keys.map((key, i) => [key, grads[i]])));
-    tf.dispose(grads);
-    return { type: 'gradients', gradients, value };
+    const { value, gradients } = shardGradients(current.model, params, views, { reduce: current.reduce, shardIndex: current.index, classWeightPower: current.classWeightPower });
+    const data = tensorDataMap(gradients);
+    tf.dispose(Object.values(gradients));
+    return { type: 'gradients', gradients: data, value };
   } finally {
-    disposeBatch(batch);
+    for (const view of views) tf.dispose([...Object.values(view.cache), view.targets, view.weights, ...(view.box ? Object.values(view.box) : [])]);
   }
 }
 
@@ -85,7 +77,7 @@ port.on('message', (message: ToTrainingWorker) => {
       } else {
         const params = tensorsOf(message.params);
         try {
-          send(shardGradients(state!, params, message.views));
+          send(stepReply(state!, params, message.views));
         } finally {
           tf.dispose(Object.values(params));
         }
