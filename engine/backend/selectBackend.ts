@@ -59,7 +59,8 @@ async function tryWebgpu(forced: boolean): Promise<string | null> {
     }
     const missing = missingLimits(adapter.limits);
     if (missing.length > 0) return `adapter ${adapter.name} lacks limits the training needs: ${missing.join(', ')}`;
-    await import('@tensorflow/tfjs-backend-webgpu');
+    const { keepUploadedValuesReadable } = await import('./webgpuNodeReads');
+    keepUploadedValuesReadable();
     const failure = await selfTestFailure('webgpu');
     if (failure === null) return null;
     tf.removeBackend('webgpu');

@@ -5,6 +5,7 @@ import type { FeatureCache } from '../backbone/backbone';
 import type { AdaptedModel } from '../modelStore/adaptedModel';
 import { boxLoss, maskLoss, poolLabels, type BoxTargets } from './losses';
 import { createHash } from 'node:crypto';
+import { makeSyncReadable } from '../backend/syncReadable';
 import { tensorDataMap, tensorsOf } from '../parallel/sharedTensors';
 import { imageDigest, type FeatureStore } from './featureStore';
 import { seededRandom } from './seededRandom';
@@ -128,7 +129,10 @@ export async function cacheViews(
       const key = `${model.backbone.id}|${model.firstAdaptedBlock}|${size}|${digest}|${seed}`;
       const stored = store?.get(key);
       const cache = stored ? (tensorsOf(stored) as FeatureCache) : prefixFeatures(model, view.pixels);
-      if (store && !stored) store.put(key, tensorDataMap(cache));
+      if (store && !stored) {
+        await makeSyncReadable(Object.values(cache)); // tensorDataMap reads with dataSync (webgpu reads only async)
+        store.put(key, tensorDataMap(cache));
+      }
       const pooled = poolLabels(view.labels, size, STRIDE, classes);
       if (labelWeight !== 1) for (let cell = 0; cell < pooled.weights.length; cell++) pooled.weights[cell] *= labelWeight;
       into.push({
