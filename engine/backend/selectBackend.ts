@@ -19,9 +19,6 @@ export interface BackendChoice {
   probes: BackendProbe[];
 }
 
-/** A candidate's verdict: null when usable, else why not. */
-type Attempt = (forced: boolean) => Promise<string | null>;
-
 const require = createRequire(import.meta.url);
 
 function errorText(error: unknown): string {
@@ -86,7 +83,7 @@ async function tryCpu(): Promise<string | null> {
   return (await tf.setBackend('cpu')) ? null : 'the cpu backend did not initialise';
 }
 
-const ORDER: { probe: BackendProbe['name']; backend: BackendName; attempt: Attempt }[] = [
+const ORDER: BackendCandidate[] = [
   { probe: 'tensorflow-gpu', backend: 'tensorflow', attempt: () => tryNodePackage('@tensorflow/tfjs-node-gpu', true) },
   { probe: 'webgpu', backend: 'webgpu', attempt: tryWebgpu },
   { probe: 'tensorflow', backend: 'tensorflow', attempt: () => tryNodePackage('@tensorflow/tfjs-node', false) },
@@ -110,14 +107,18 @@ export interface SelectOptions {
   excludeReason?: string;
 }
 
-/** Picks and activates a backend. With an override, only that backend is tried; it fails loudly if unusable. */
-export async function selectBackend(
-  override: BackendName | null = parseBackendOverride(process.env.SEGADAPT_BACKEND),
-  options: SelectOptions = {},
-): Promise<BackendChoice> {
+export interface BackendCandidate {
+  probe: BackendProbe['name'];
+  backend: BackendName;
+  /** Null when usable (and left active), else why not; `forced` when SEGADAPT_BACKEND named it. */
+  attempt: (forced: boolean) => Promise<string | null>;
+}
+
+/** Tries `candidates` in order until one works; every other one gets a probe saying why it was not used. */
+export async function chooseBackend(candidates: BackendCandidate[], override: BackendName | null, options: SelectOptions = {}): Promise<BackendChoice> {
   const probes: BackendProbe[] = [];
   let chosen: BackendName | null = null;
-  for (const candidate of ORDER) {
+  for (const candidate of candidates) {
     if (chosen !== null) {
       probes.push({ name: candidate.probe, ok: false, reason: `not needed: ${chosen} is in use` });
       continue;
@@ -141,6 +142,15 @@ export async function selectBackend(
   if (chosen === null) {
     throw new Error(`no usable tfjs backend: ${probes.map((p) => `${p.name}: ${p.reason}`).join('; ')}`);
   }
-  await tf.ready();
   return { backend: chosen, probes };
+}
+
+/** Picks and activates a backend. With an override, only that backend is tried; it fails loudly if unusable. */
+export async function selectBackend(
+  override: BackendName | null = parseBackendOverride(process.env.SEGADAPT_BACKEND),
+  options: SelectOptions = {},
+): Promise<BackendChoice> {
+  const choice = await chooseBackend(ORDER, override, options);
+  await tf.ready();
+  return choice;
 }
