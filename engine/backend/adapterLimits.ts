@@ -1,17 +1,18 @@
 // The WebGPU adapter limits the engine's training needs. tfjs-backend-webgpu requests the adapter's own
-// limits; these are what its kernels (256-thread workgroups, shared-memory matrix tiles, up to six
-// bound buffers) and our largest tensors need.
+// limits; these are what its kernels (256-thread workgroups, shared-memory matrix tiles, several bound
+// buffers) and our largest tensors need.
 
+/** createModel's DEFAULT_INPUT_SIZE, not imported: engine start should not load the model code (a test keeps them equal). */
 export const DEFAULT_JOB_SIZE = 384;
 
 /**
- * The largest single tensor of a training step, in bytes per input pixel and per image of a batch:
- * measured from tf.profile of a batch-2 step at 384 px for every method, 2 and 11 classes (the
- * largest output is the stride-2 expansion of the backbone's second block, 48 channels at a quarter
- * of the pixels, or the logits at the input size when there are more than 48 classes).
+ * An upper estimate of the largest single tensor of an adapt job, in bytes. Measured with tf.profile over
+ * one-step adapt jobs at 384 px with 2 classes (svf, full, head, conv-adapter): the largest output was a
+ * [36864, 64] BatchMatMul, 9.4 MB, 64 bytes per input pixel; this allows 96 (12 floats per pixel per
+ * image at batch 2), or the logits at the input size when there are more than 12 classes.
  */
 export function largestTensorBytes(size: number, classes: number, batch = 2): number {
-  const channelsPerPixel = Math.max(48 / 4, classes);
+  const channelsPerPixel = Math.max(12, classes);
   return batch * size * size * channelsPerPixel * 4;
 }
 

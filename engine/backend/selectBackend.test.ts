@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseBackend, parseBackendOverride, type BackendCandidate } from './selectBackend';
-import { largestTensorBytes, missingLimits } from './adapterLimits';
+import { DEFAULT_INPUT_SIZE } from '../modelStore/createModel';
+import { DEFAULT_JOB_SIZE, largestTensorBytes, missingLimits } from './adapterLimits';
 
 function candidate(probe: BackendCandidate['probe'], backend: BackendCandidate['backend'], failure: string | null, tried: string[]): BackendCandidate {
   return {
@@ -65,6 +66,7 @@ describe('adapter limits', () => {
   };
 
   it('passes an adapter with the WebGPU defaults and room for the default job', () => {
+    expect(DEFAULT_JOB_SIZE).toBe(DEFAULT_INPUT_SIZE);
     expect(missingLimits(roomy)).toEqual([]);
   });
 
