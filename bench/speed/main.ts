@@ -1,7 +1,7 @@
 // bench/speed: training-step time and achieved GFLOP/s per method on the active backend, in this thread and
 // over the training workers (engine/parallel), beside the whole network's forward pass measured in the
 // same run, and prediction time per 512 px image (not part of npm test).
-//   npx tsx bench/speed/main.ts [--backend wasm|cpu|tensorflow] [--methods svf,head] [--steps N] [--size 384] [--batch 2] [--workers N]
+//   npx tsx bench/speed/main.ts [--backend wasm|cpu|tensorflow] [--methods svf,head] [--steps N] [--size 384] [--batch 2] [--workers N] [--rounds R]
 // FLOPs count matrix products and convolutions (forward and gradient kernels) from tf.profile's kernel
 // shapes; element-wise work is not counted.
 
@@ -108,10 +108,11 @@ async function main(): Promise<void> {
   const steps = Number(option('steps') ?? 5);
   const side = Number(option('size') ?? 384);
   const batch = Number(option('batch') ?? 2);
+  const rounds = Number(option('rounds') ?? 1);
   const workers = trainingWorkerCount({ requested: option('workers') ? Number(option('workers')) : undefined, batchSize: batch, backend: choice.backend });
   const classes = [{ id: 0, name: 'background' }, { id: 1, name: 'object' }];
   const random = seededRandom(1);
-  console.log(`backend ${choice.backend}; batch ${batch} x ${side} px; ${os.availableParallelism()} cores, ${workers} workers; median of ${steps} steps after one warm-up\n`);
+  console.log(`backend ${choice.backend}; batch ${batch} x ${side} px; ${os.availableParallelism()} cores, ${workers} workers; median of ${steps} steps after one warm-up, ${rounds} alternating rounds\n`);
 
   // The whole network's forward pass (every block, decoder), the reference for what the kernels reach.
   const forwardModel = await createModel({ method: 'head', classes, seed: 0, inputSize: side });
@@ -141,23 +142,32 @@ async function main(): Promise<void> {
     const keys = Object.keys(trainable);
     let next = 0;
     const nextBatch = () => Array.from({ length: batch }, () => views[next++ % views.length]);
-    const single = await timeSteps(steps, async () => tf.dispose(Object.values((await batchGradients(model, keys, trainable, nextBatch(), undefined)).gradients)));
-    const profile = await tf.profile(async () => tf.dispose(Object.values((await batchGradients(model, keys, trainable, nextBatch(), undefined)).gradients)));
+    const singleStep = async () => tf.dispose(Object.values((await batchGradients(model, keys, trainable, nextBatch(), undefined)).gradients));
+    const profile = await tf.profile(singleStep);
     const flops = kernelFlops(profile.kernels as never);
-    let parallel = NaN;
-    if (workers > 1) {
-      const pool = TrainingPool.launch(model, workers);
-      try {
+    // Rounds alternate one thread and all shards, so that load from other processes hits both alike; the
+    // speed-up is the median of the rounds' ratios.
+    const singles: number[] = [];
+    const parallels: number[] = [];
+    const pool = workers > 1 ? TrainingPool.launch(model, workers) : null;
+    try {
+      if (pool) {
         await pool.ready;
         pool.shareViews(views);
-        parallel = await timeSteps(steps, async () => tf.dispose(Object.values((await pool.gradients(trainable, nextBatch())).gradients)));
-      } finally {
-        await pool.close();
       }
+      for (let round = 0; round < rounds; round++) {
+        singles.push(await timeSteps(steps, singleStep));
+        if (pool) parallels.push(await timeSteps(steps, async () => tf.dispose(Object.values((await pool.gradients(trainable, nextBatch())).gradients))));
+      }
+    } finally {
+      await pool?.close();
     }
+    const single = median(singles);
+    const parallel = pool ? median(parallels) : NaN;
+    const speedUp = pool ? median(singles.map((s, i) => s / parallels[i])) : NaN;
     const count = keys.reduce((total, key) => total + trainable[key].size, 0);
     const gflop = flops / 1e9;
-    const cells = [method, count, gflop.toFixed(2), single.toFixed(3), (gflop / single).toFixed(1), parallel.toFixed(3), (gflop / parallel).toFixed(1), (single / parallel).toFixed(2), (gflop / single / forwardRate).toFixed(2), prefixSeconds.toFixed(3)];
+    const cells = [method, count, gflop.toFixed(2), single.toFixed(3), (gflop / single).toFixed(1), parallel.toFixed(3), (gflop / parallel).toFixed(1), speedUp.toFixed(2), (gflop / single / forwardRate).toFixed(2), prefixSeconds.toFixed(3)];
     console.log(`| ${cells.join(' | ')} |`);
     for (const view of views) tf.dispose([...Object.values(view.cache), view.targets, view.weights]);
     disposeModelTensors(model);
