@@ -1,8 +1,8 @@
 // WebGPU for plain Node through Dawn's node binding (npm `webgpu`): installs the WebGPU globals and
 // `navigator.gpu` that @tensorflow/tfjs-backend-webgpu looks for when it is imported, and asks Dawn for
 // an adapter first, so that "no GPU" is a clear reason instead of a failure inside tfjs.
-// Dawn cannot run inside Electron's utility process (V8 memory cage, ENGINE-HOSTS.md): there the import
-// fails and the reason says so.
+// Dawn cannot run inside Electron's utility process (V8 memory cage, ENGINE-HOSTS.md): there it is not
+// loaded and the reason says so.
 
 export interface AdapterSummary {
   /** "vendor architecture (description)" as the adapter reports it. */
@@ -54,6 +54,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'>
 }
 
 async function install(): Promise<DawnAdapterResult> {
+  // Not even tried there: the binding's external buffers are refused by Electron's V8 memory cage.
+  if (process.versions.electron) return { ok: false, reason: "Dawn's node binding cannot run inside Electron (V8 memory cage refuses its external buffers)" };
   let dawn: DawnModule;
   try {
     dawn = (await import('webgpu')) as unknown as DawnModule;

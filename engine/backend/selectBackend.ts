@@ -67,7 +67,8 @@ async function tryWebgpu(forced: boolean): Promise<string | null> {
   }
 }
 
-async function tryWasm(): Promise<string | null> {
+/** Initialises (once) and activates the wasm backend; null when it works, else why not. */
+export async function activateWasm(): Promise<string | null> {
   try {
     await import('@tensorflow/tfjs-backend-wasm');
     const { registerWasmTrainingKernels } = await import('./wasmTrainingKernels');
@@ -87,7 +88,7 @@ const ORDER: BackendCandidate[] = [
   { probe: 'tensorflow-gpu', backend: 'tensorflow', attempt: () => tryNodePackage('@tensorflow/tfjs-node-gpu', true) },
   { probe: 'webgpu', backend: 'webgpu', attempt: tryWebgpu },
   { probe: 'tensorflow', backend: 'tensorflow', attempt: () => tryNodePackage('@tensorflow/tfjs-node', false) },
-  { probe: 'wasm', backend: 'wasm', attempt: tryWasm },
+  { probe: 'wasm', backend: 'wasm', attempt: activateWasm },
   { probe: 'cpu', backend: 'cpu', attempt: tryCpu },
 ];
 

@@ -14,6 +14,7 @@ import { loadDataFolder } from '../data/dataFolder';
 import { decodeImage } from '../data/decodeImage';
 import { createJobContext } from '../jobs/jobContext';
 import { runAdaptJob } from '../jobs/adaptJob';
+import { runExportJob } from '../jobs/exportJob';
 import { modelFromFolder, releaseLoadedModel } from '../jobs/predictJob';
 import { createModel } from '../modelStore/createModel';
 import { disposeModelTensors, type AdaptedModel } from '../modelStore/adaptedModel';
@@ -21,6 +22,7 @@ import { iouAccumulator } from '../predict/iou';
 import { segmentImage } from '../predict/segmentImage';
 import { selectBackend, type BackendName } from './selectBackend';
 import { webgpuAdapterForTests } from './swiftShaderIcd.testSupport';
+import { onSyncReadableBackend } from './syncReadingJobs';
 
 const fixtures = path.resolve(__dirname, '../../tests/fixtures/engine/nuclei');
 const SIZE = 64;
@@ -60,7 +62,9 @@ describe.skipIf(adapter === null)('adapt job on webgpu', () => {
     rmSync(modelsDir, { recursive: true, force: true });
   });
 
-  async function adaptedMiou(backend: BackendName): Promise<{ miou: number; backend: string }> {
+  let webgpuModelId = '';
+
+  async function adaptedMiou(backend: BackendName): Promise<{ miou: number; backend: string; modelId: string }> {
     // The backbone and the loaded model hold tensors of the previous backend.
     releaseLoadedModel();
     await releaseBackbone();
@@ -68,7 +72,7 @@ describe.skipIf(adapter === null)('adapt job on webgpu', () => {
     const context = createJobContext({ jobId: backend, kind: 'adapt', modelsDir, backend, signal: new AbortController().signal, report: () => {} });
     const result = await runAdaptJob(adaptSpec(), context);
     const model = await modelFromFolder(path.join(modelsDir, result.modelId));
-    return { miou: await heldOutMiou(model), backend: result.backend };
+    return { miou: await heldOutMiou(model), backend: result.backend, modelId: result.modelId };
   }
 
   it('lands within 0.01 held-out mIoU of the same job on wasm, well above the unadapted model', async () => {
@@ -77,9 +81,18 @@ describe.skipIf(adapter === null)('adapt job on webgpu', () => {
     const before = await heldOutMiou(unadapted);
     disposeModelTensors(unadapted);
     const webgpu = await adaptedMiou('webgpu');
+    webgpuModelId = webgpu.modelId;
     console.log(`held-out mIoU: unadapted ${before.toFixed(4)}, wasm ${wasm.miou.toFixed(4)}, webgpu ${webgpu.miou.toFixed(4)} (${tf.getBackend()})`);
     expect(webgpu.backend).toBe('webgpu');
     expect(wasm.miou - before).toBeGreaterThan(0.1);
     expect(Math.abs(webgpu.miou - wasm.miou)).toBeLessThan(0.01);
   }, 240_000);
+
+  it('exports the webgpu-adapted model (on wasm, since exports read synchronously) and stays on webgpu', async () => {
+    expect(webgpuModelId).not.toBe('');
+    const context = createJobContext({ jobId: 'export', kind: 'export', modelsDir, backend: 'webgpu', signal: new AbortController().signal, report: () => {} });
+    const result = await onSyncReadableBackend('export', () => runExportJob({ kind: 'export', modelId: webgpuModelId, format: 'all' }, context));
+    expect(result.files.map((file) => file.name)).toEqual(expect.arrayContaining(['model.onnx', 'model.json', 'adapter.bin']));
+    expect(tf.getBackend()).toBe('webgpu');
+  }, 60_000);
 });

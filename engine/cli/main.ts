@@ -1,7 +1,7 @@
 // `segadapt adapt|predict|eval|export`: exit 0 on success, 2 with one line naming the file and the problem
 // for bad arguments or data, 1 for anything unexpected.
 
-import { selectBackend, parseBackendOverride, type BackendName } from '../backend/selectBackend';
+import { BACKEND_NAMES, isBackendName, selectBackend, parseBackendOverride, type BackendName } from '../backend/selectBackend';
 import { DataFolderError } from '../data/dataFolder';
 import { ImageFileError } from '../data/decodedImage';
 import { OutputFolderError } from '../output/checkOutputFolder';
@@ -15,7 +15,7 @@ const USAGE = 'usage: segadapt adapt|predict|eval|export ... (segadapt --help li
 const HELP = `SegAdapt: adapt a pretrained segmentation model to your classes from a few labeled images.
 
   segadapt adapt   --data DIR --out MODEL_DIR [--method svf|ssf|lora|conv-adapter|bitfit|head|full]
-                   [--steps N] [--size PX] [--seed N] [--backend tensorflow|wasm|cpu] [--force]
+                   [--steps N] [--size PX] [--seed N] [--backend tensorflow|webgpu|wasm|cpu] [--force]
                    [--unlabeled N]  (images without a mask used for self-training: at most N, default 50, 0 = none)
   segadapt predict --model MODEL_DIR|model.onnx --images DIR --out DIR [--force]
   segadapt eval    --model MODEL_DIR --data DIR [--json]
@@ -71,7 +71,7 @@ function backendFlag(args: string[]): BackendName | null {
   const index = args.findIndex((arg) => arg === '--backend' || arg.startsWith('--backend='));
   if (index < 0) return parseBackendOverride(process.env.SEGADAPT_BACKEND);
   const value = args[index].includes('=') ? args[index].split('=')[1] : args[index + 1];
-  if (value !== 'tensorflow' && value !== 'wasm' && value !== 'cpu') throw new UsageError(`--backend must be tensorflow, wasm or cpu, not "${value ?? ''}"`);
+  if (value === undefined || !isBackendName(value)) throw new UsageError(`--backend must be ${BACKEND_NAMES.join(', ')}, not "${value ?? ''}"`);
   return value;
 }
 

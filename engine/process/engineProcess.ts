@@ -9,6 +9,7 @@ import type { JobSpec } from '../../contract/jobs';
 import { DEFAULT_JOB_SIZE, missingLimits } from '../backend/adapterLimits';
 import { dawnAdapter } from '../backend/dawnWebgpu';
 import { parseBackendOverride, selectBackend, type BackendChoice } from '../backend/selectBackend';
+import { onSyncReadableBackend } from '../backend/syncReadingJobs';
 import { lossWithin, webgpuDeviceLoss } from '../backend/webgpuDeviceLost';
 import { releaseBackbone } from '../backbone/registry';
 import { releaseLoadedModel } from '../jobs/predictJob';
@@ -68,7 +69,7 @@ async function drain(): Promise<void> {
     if (abort.signal.aborted) throw new JobCancelledError();
     const limitsProblem = await webgpuLimitsProblem(next.spec);
     if (limitsProblem) throw new Error(limitsProblem);
-    const result = await runJob(next.spec, context);
+    const result = await onSyncReadableBackend(next.spec.kind, () => runJob(next.spec, context));
     channel.send({ type: 'done', jobId: next.jobId, result });
   } catch (error) {
     const lost = deviceLost ?? (deviceLoss ? await lossWithin(deviceLoss, 500) : null);
