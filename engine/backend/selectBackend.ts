@@ -9,7 +9,6 @@ import { createRequire } from 'node:module';
 import type { BackendProbe } from '../../contract/api';
 import { missingLimits } from './adapterLimits';
 import { dawnAdapter } from './dawnWebgpu';
-import { runTrainingSelfTest } from './trainingSelfTest';
 
 export const BACKEND_NAMES = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -27,6 +26,8 @@ function errorText(error: unknown): string {
 }
 
 async function selfTestFailure(backend: string): Promise<string | null> {
+  // Loaded only here: it registers every gradient, which a CPU-only engine start need not wait for.
+  const { runTrainingSelfTest } = await import('./trainingSelfTest');
   const result = await runTrainingSelfTest(backend);
   return result.failure === null ? null : `failed the training self-test: ${result.failure}`;
 }
