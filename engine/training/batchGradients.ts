@@ -1,6 +1,7 @@
 // One training step's loss and gradients in this thread (the single-worker path of trainModel).
 
 import * as tf from '@tensorflow/tfjs-core';
+import './registerGradients';
 import type { ParamMap } from '../model/params';
 import { logitsFromCache, type AdaptedModel } from '../modelStore/adaptedModel';
 import { batchLoss, disposeBatch, stackViews, type CachedView } from './cachedViews';
