@@ -14,7 +14,7 @@ import { projectCopyHandlers } from '../projects/projectCopyApi';
 import { startWebHost } from './webHost';
 import { listenOnFirstFree, portCandidates, rememberedPort, rememberPort } from './webPort';
 
-const USAGE = 'usage: npm run web -- [--port N] [--data-dir DIR] [--backend tensorflow|wasm|cpu]\n(without --port: the port this data dir used last, else 5717, else a free one)';
+const USAGE = 'usage: npm run web -- [--port N] [--data-dir DIR] [--backend tensorflow|webgpu|wasm|cpu]\n(without --port: the port this data dir used last, else 5717, else a free one)';
 
 function parseOptions() {
   try {
