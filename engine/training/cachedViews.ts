@@ -9,7 +9,7 @@ import { makeSyncReadable } from '../backend/syncReadable';
 import { tensorDataMap, tensorsOf } from '../parallel/sharedTensors';
 import { imageDigest, type FeatureStore } from './featureStore';
 import { seededRandom } from './seededRandom';
-import { makeView, type LabeledImage, type TrainingView } from './views';
+import { makeView, maxZoomInFor, type LabeledImage, type TrainingView } from './views';
 
 export const STRIDE = 4;
 
@@ -118,6 +118,7 @@ export async function cacheViews(
   const size = model.inputSize;
   const classes = model.classes.length;
   const side = size / STRIDE;
+  const maxZoomIn = maxZoomInFor(classes);
   for (const item of items) {
     const views = typeof viewsPerImage === 'number' ? viewsPerImage : viewsPerImage(item);
     const labelWeight = item.labelWeight ?? 1;
@@ -125,8 +126,8 @@ export async function cacheViews(
     for (let v = 0; v < views; v++) {
       await beforeNext(into.length);
       const seed = viewSeed(augmentationSeed, digest, v);
-      const view = makeView(item, { size, augment: v > 0 }, seededRandom(seed));
-      const key = `${model.backbone.id}|${model.firstAdaptedBlock}|${size}|${digest}|${seed}`;
+      const view = makeView(item, { size, augment: v > 0, maxZoomIn }, seededRandom(seed));
+      const key = `${model.backbone.id}|${model.firstAdaptedBlock}|${size}|${maxZoomIn}|${digest}|${seed}`;
       const stored = store?.get(key);
       const cache = stored ? (tensorsOf(stored) as FeatureCache) : prefixFeatures(model, view.pixels);
       if (store && !stored) {

@@ -1,5 +1,5 @@
-// Training views: each labeled image is resized, jittered in scale, cropped to a square, flipped and
-// colour-jittered a fixed number of times before training. The frozen backbone prefix then runs once per
+// Training views: each labeled image is resized, jittered in scale (and zoomed in, for multi-class
+// models), cropped to a square, flipped and colour-jittered a fixed number of times before training. The frozen backbone prefix then runs once per
 // view and its features are cached, so augmentation costs nothing per step.
 
 import type { LabeledBox } from '../../contract/jobs';
@@ -36,6 +36,18 @@ export interface TrainingView {
 export interface ViewOptions {
   size: number;
   augment: boolean;
+  /** Augmented views are also zoomed in by a random factor up to this (1: not at all). */
+  maxZoomIn?: number;
+}
+
+/**
+ * How far augmented views zoom in for a model with `classCount` classes: street scenes and other
+ * multi-class images hold small, distant objects, and seeing them up to twice as large while training helps
+ * (camvid_dev K=5, 11 classes: head 0.390 -> 0.404, lora 0.393 -> 0.415 mIoU, up on every seed), while on
+ * binary tasks it costs (8 shared tasks, head K=5: 0.712 -> 0.687): those keep the plain scale jitter.
+ */
+export function maxZoomInFor(classCount: number): number {
+  return classCount > 2 ? 2 : 1;
 }
 
 /** Smallest longer side an image is brought to: below it, stride-32 features would be a few pixels. */
@@ -56,7 +68,8 @@ export function makeView(item: LabeledImage, options: ViewOptions, random: Seede
   const { size } = options;
   const { image } = item;
   const augment = options.augment && random !== null;
-  const scale = baseScale(image, size) * (augment ? Math.exp(random!.uniform(Math.log(0.75), Math.log(1.33))) : 1);
+  const zoom = augment && (options.maxZoomIn ?? 1) > 1 ? Math.exp(random!.uniform(0, Math.log(options.maxZoomIn!))) : 1;
+  const scale = baseScale(image, size) * zoom * (augment ? Math.exp(random!.uniform(Math.log(0.75), Math.log(1.33))) : 1);
   const scaledWidth = image.width * scale;
   const scaledHeight = image.height * scale;
   // Crop origin in scaled pixels: random where the scaled image is larger than the view, centred otherwise.
