@@ -131,8 +131,8 @@ async function main(): Promise<void> {
   images.dispose();
   disposeModelTensors(forwardModel);
 
-  console.log(`| method | trainable params | GFLOP per step | 1 worker s | GFLOP/s | ${workers} workers s | GFLOP/s | speed-up | 1 worker / forward GFLOP/s | prefix s per view |`);
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log(`| method | trainable params | GFLOP per step | 1 worker s | GFLOP/s | ${workers} workers s | GFLOP/s | speed-up | one shard s | idle speed-up bound | 1 worker / forward GFLOP/s | prefix s per view |`);
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const method of methods) {
     const model = await createModel({ method, classes, seed: 0, inputSize: side });
     const prefixStarted = performance.now();
@@ -149,6 +149,10 @@ async function main(): Promise<void> {
     // speed-up is the median of the rounds' ratios.
     const singles: number[] = [];
     const parallels: number[] = [];
+    // One thread on one shard's views: what a step over all shards would take on otherwise idle cores.
+    const shardViews = Math.ceil(batch / workers);
+    const shardStep = async () => tf.dispose(Object.values((await batchGradients(model, keys, trainable, nextBatch().slice(0, shardViews), undefined)).gradients));
+    const shards: number[] = [];
     const pool = workers > 1 ? TrainingPool.launch(model, workers) : null;
     try {
       if (pool) {
@@ -157,6 +161,7 @@ async function main(): Promise<void> {
       }
       for (let round = 0; round < rounds; round++) {
         singles.push(await timeSteps(steps, singleStep));
+        if (pool) shards.push(await timeSteps(steps, shardStep));
         if (pool) parallels.push(await timeSteps(steps, async () => tf.dispose(Object.values((await pool.gradients(trainable, nextBatch())).gradients))));
       }
     } finally {
@@ -165,9 +170,10 @@ async function main(): Promise<void> {
     const single = median(singles);
     const parallel = pool ? median(parallels) : NaN;
     const speedUp = pool ? median(singles.map((s, i) => s / parallels[i])) : NaN;
+    const idleSpeedUp = pool ? median(singles.map((s, i) => s / shards[i])) : NaN;
     const count = keys.reduce((total, key) => total + trainable[key].size, 0);
     const gflop = flops / 1e9;
-    const cells = [method, count, gflop.toFixed(2), single.toFixed(3), (gflop / single).toFixed(1), parallel.toFixed(3), (gflop / parallel).toFixed(1), speedUp.toFixed(2), (gflop / single / forwardRate).toFixed(2), prefixSeconds.toFixed(3)];
+    const cells = [method, count, gflop.toFixed(2), single.toFixed(3), (gflop / single).toFixed(1), parallel.toFixed(3), (gflop / parallel).toFixed(1), speedUp.toFixed(2), pool ? median(shards).toFixed(3) : '-', idleSpeedUp.toFixed(2), (gflop / single / forwardRate).toFixed(2), prefixSeconds.toFixed(3)];
     console.log(`| ${cells.join(' | ')} |`);
     for (const view of views) tf.dispose([...Object.values(view.cache), view.targets, view.weights]);
     disposeModelTensors(model);
