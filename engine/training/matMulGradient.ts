@@ -1,7 +1,9 @@
 // BatchMatMul's stock gradient multiplies with transposeA/transposeB set. On the wasm backend only an
 // untransposed batch-1 product reaches XNNPACK (PERF-NOTES.md); transposed ones fall to a scalar loop,
 // which took 2.0 s of a 2.1 s decoder training step. This gradient transposes explicitly (a linear pass)
-// and multiplies untransposed. Same values; equal-rank, unbroadcast products only, else the stock one.
+// and multiplies untransposed. Same values; equal-rank, unbroadcast products on wasm only, else the stock
+// one: on webgpu the explicit transposes made Transpose 37% of a full step (SwiftShader, kernelShares.bench)
+// and the stock gradient halves the step.
 
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -28,7 +30,7 @@ export function registerUntransposedMatMulGradient(): void {
       const [a, b] = saved;
       const { transposeA, transposeB } = attrs as unknown as { transposeA: boolean; transposeB: boolean };
       const sameBatch = a.rank === b.rank && a.shape.slice(0, -2).every((d, i) => d === b.shape[i]);
-      if (!sameBatch) return stock.gradFunc(dy, saved, attrs);
+      if (!sameBatch || tf.getBackend() !== 'wasm') return stock.gradFunc(dy, saved, attrs);
       const d = dy as tf.Tensor;
       const t = swapLastTwo;
       if (!transposeA && !transposeB) return { a: () => product(d, t(b)), b: () => product(t(a), d) };
