@@ -7,24 +7,22 @@ import * as tf from '@tensorflow/tfjs-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { heldOutMiou, NUCLEI_FIXTURES } from '../jobs/nucleiFixtures.testSupport';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AdaptJobSpec } from '../../contract/jobs';
 import { releaseBackbone } from '../backbone/registry';
 import { loadDataFolder } from '../data/dataFolder';
-import { decodeImage } from '../data/decodeImage';
 import { createJobContext } from '../jobs/jobContext';
 import { runAdaptJob } from '../jobs/adaptJob';
 import { runExportJob } from '../jobs/exportJob';
 import { modelFromFolder, releaseLoadedModel } from '../jobs/predictJob';
 import { createModel } from '../modelStore/createModel';
-import { disposeModelTensors, type AdaptedModel } from '../modelStore/adaptedModel';
-import { iouAccumulator } from '../predict/iou';
-import { segmentImage } from '../predict/segmentImage';
+import { disposeModelTensors } from '../modelStore/adaptedModel';
 import { selectBackend, type BackendName } from './selectBackend';
 import { webgpuAdapterForTests } from './swiftShaderIcd.testSupport';
 import { onSyncReadableBackend } from './syncReadingJobs';
 
-const fixtures = path.resolve(__dirname, '../../tests/fixtures/engine/nuclei');
+const fixtures = NUCLEI_FIXTURES;
 const SIZE = 64;
 
 function adaptSpec(): AdaptJobSpec {
@@ -40,16 +38,6 @@ function adaptSpec(): AdaptJobSpec {
     size: SIZE,
     seed: 1,
   };
-}
-
-async function heldOutMiou(model: AdaptedModel): Promise<number> {
-  const heldOut = loadDataFolder(path.join(fixtures, 'heldout'), { requireLabels: true });
-  const accumulator = iouAccumulator(2);
-  for (const item of heldOut.items) {
-    const segmentation = await segmentImage(model, decodeImage(item.imageBytes, item.imageFile));
-    accumulator.add(segmentation.classIndex, item.mask!.data);
-  }
-  return accumulator.mean();
 }
 
 const adapter = await webgpuAdapterForTests();

@@ -2,22 +2,20 @@ import * as tf from '@tensorflow/tfjs-core';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { heldOutMiou, NUCLEI_FIXTURES } from './nucleiFixtures.testSupport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdaptJobSpec, JobProgress } from '../../contract/jobs';
 import { selectBackend } from '../backend/selectBackend';
 import { getBackbone, releaseBackbone } from '../backbone/registry';
 import { loadDataFolder } from '../data/dataFolder';
-import { decodeImage } from '../data/decodeImage';
 import { createModel } from '../modelStore/createModel';
-import { disposeModelTensors, type AdaptedModel } from '../modelStore/adaptedModel';
+import { disposeModelTensors } from '../modelStore/adaptedModel';
 import { connectedComponents } from '../predict/connectedComponents';
-import { iouAccumulator } from '../predict/iou';
-import { segmentImage } from '../predict/segmentImage';
 import { createJobContext, JobCancelledError } from './jobContext';
 import { modelFromFolder, releaseLoadedModel, runPredictJob } from './predictJob';
 import { runAdaptJob } from './adaptJob';
 
-const fixtures = path.resolve(__dirname, '../../tests/fixtures/engine/nuclei');
+const fixtures = NUCLEI_FIXTURES;
 
 function adaptSpec(steps: number, size = 256): AdaptJobSpec {
   const train = loadDataFolder(path.join(fixtures, 'train'), { requireLabels: true });
@@ -31,16 +29,6 @@ function adaptSpec(steps: number, size = 256): AdaptJobSpec {
     size,
     seed: 1,
   };
-}
-
-async function heldOutMiou(model: AdaptedModel): Promise<number> {
-  const heldOut = loadDataFolder(path.join(fixtures, 'heldout'), { requireLabels: true });
-  const accumulator = iouAccumulator(2);
-  for (const item of heldOut.items) {
-    const segmentation = await segmentImage(model, decodeImage(item.imageBytes, item.imageFile));
-    accumulator.add(segmentation.classIndex, item.mask!.data);
-  }
-  return accumulator.mean();
 }
 
 describe('adapt job on real nuclei images', () => {
