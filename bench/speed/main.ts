@@ -142,7 +142,7 @@ async function main(): Promise<void> {
     const keys = Object.keys(trainable);
     let next = 0;
     const nextBatch = () => Array.from({ length: batch }, () => views[next++ % views.length]);
-    const singleStep = async () => tf.dispose(Object.values((await batchGradients(model, keys, trainable, nextBatch(), undefined)).gradients));
+    const singleStep = async () => tf.dispose(Object.values((await batchGradients(model, trainable, nextBatch())).gradients));
     const profile = await tf.profile(singleStep);
     const flops = kernelFlops(profile.kernels as never);
     // Rounds alternate one thread and all shards, so that load from other processes hits both alike; the
@@ -151,7 +151,7 @@ async function main(): Promise<void> {
     const parallels: number[] = [];
     // One thread on one shard's views: what a step over all shards would take on otherwise idle cores.
     const shardViews = Math.ceil(batch / workers);
-    const shardStep = async () => tf.dispose(Object.values((await batchGradients(model, keys, trainable, nextBatch().slice(0, shardViews), undefined)).gradients));
+    const shardStep = async () => tf.dispose(Object.values((await batchGradients(model, trainable, nextBatch().slice(0, shardViews))).gradients));
     const shards: number[] = [];
     const pool = workers > 1 ? TrainingPool.launch(model, workers) : null;
     try {

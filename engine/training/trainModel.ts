@@ -179,7 +179,6 @@ export async function trainModel(model: AdaptedModel, items: LabeledImage[], opt
       totalSteps,
       warmupSteps: options.continuing ? Math.max(3, Math.round(totalSteps * 0.2)) : Math.max(1, Math.round(totalSteps * 0.08)),
     });
-    const keys = Object.keys(trainable);
     // Held-out checks start halfway: early on the model predicts the majority class everywhere, which
     // scores a high mIoU on images of small objects, and restoring that state undid whole trainings
     // (hair, shoes in bench/fewshot).
@@ -206,7 +205,7 @@ export async function trainModel(model: AdaptedModel, items: LabeledImage[], opt
     for (step = 1; step <= totalSteps; step++) {
       await options.checkpoint();
       const views = nextBatch();
-      const { loss, gradients } = pool ? await pool.gradients(trainable, views) : await batchGradients(model, keys, trainable, views, options.classWeightPower);
+      const { loss, gradients } = pool ? await pool.gradients(trainable, views) : await batchGradients(model, trainable, views, options.classWeightPower);
       lastLoss = loss;
       setTrainable(adam.apply(trainable, gradients));
       const elapsed = (performance.now() - started) / 1000;
