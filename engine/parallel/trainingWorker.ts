@@ -10,7 +10,7 @@ import type { AdaptedModel } from '../modelStore/adaptedModel';
 import { DEFAULT_DECODER_CONFIG } from '../decoder/fpnLiteDecoder';
 import { getMethod } from '../peft/registry';
 import '../training/registerGradients';
-import type { CachedView } from '../training/cachedViews';
+import { disposeBatch, type CachedView } from '../training/cachedViews';
 import type { AllReduce } from '../training/shardedLoss';
 import { abortAllReduce, allReduceParticipant, type AllReduceLayout } from './allReduce';
 import { shardGradients } from './shardGradients';
@@ -57,7 +57,7 @@ function stepReply(current: WorkerState, params: ParamMap, indices: number[]): F
     tf.dispose(Object.values(gradients));
     return { type: 'gradients', gradients: data, value };
   } finally {
-    for (const view of views) tf.dispose([...Object.values(view.cache), view.targets, view.weights, ...(view.box ? Object.values(view.box) : [])]);
+    for (const view of views) disposeBatch(view);
   }
 }
 

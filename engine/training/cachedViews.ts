@@ -78,7 +78,8 @@ export function batchLoss(logits: tf.Tensor4D, batch: Batch, classWeightPower?: 
   return batch.box ? (tf.add(loss, boxLoss(logits, batch.box)) as tf.Scalar) : loss;
 }
 
-export function disposeBatch(batch: Batch): void {
+/** Disposes a batch's tensors, or a cached view's (the same fields). */
+export function disposeBatch(batch: Batch | CachedView): void {
   tf.dispose([...Object.values(batch.cache), batch.targets, batch.weights, ...(batch.box ? Object.values(batch.box) : [])]);
 }
 

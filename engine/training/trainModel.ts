@@ -14,7 +14,7 @@ import { makeSyncReadable } from '../backend/syncReadable';
 import { Adam } from './adam';
 import type { FeatureStore } from './featureStore';
 import { batchGradients } from './batchGradients';
-import { batchSampler, cacheViews, type CachedView } from './cachedViews';
+import { batchSampler, cacheViews, disposeBatch, type CachedView } from './cachedViews';
 import { probeDecoder } from './probeDecoder';
 import { seededRandom } from './seededRandom';
 import type { LabeledImage } from './views';
@@ -240,6 +240,6 @@ export async function trainModel(model: AdaptedModel, items: LabeledImage[], opt
     await pool?.close();
     adam?.dispose();
     if (best) tf.dispose(Object.values(best.params));
-    for (const view of cached) tf.dispose([...Object.values(view.cache), view.targets, view.weights, ...(view.box ? Object.values(view.box) : [])]);
+    for (const view of cached) disposeBatch(view);
   }
 }
