@@ -11,6 +11,11 @@ export const NO_SELECTION: ImageSelection = { ids: [], anchorId: null };
 
 export type SelectionClick = 'single' | 'toggle' | 'range';
 
+/** Just `imageId`, which also anchors the next Shift+click. */
+export function singleSelection(imageId: string): ImageSelection {
+  return { ids: [imageId], anchorId: imageId };
+}
+
 export function selectionClickOf(event: { shiftKey: boolean; ctrlKey: boolean; metaKey: boolean }): SelectionClick {
   if (event.shiftKey) return 'range';
   if (event.ctrlKey || event.metaKey) return 'toggle';
@@ -31,7 +36,7 @@ export function clickSelection(selection: ImageSelection, clickedId: string, cli
       return { ids: [...selection.ids.filter((id) => !run.includes(id)), ...run], anchorId: selection.anchorId };
     }
   }
-  return { ids: [clickedId], anchorId: clickedId };
+  return singleSelection(clickedId);
 }
 
 /** The selection without images that are gone. */

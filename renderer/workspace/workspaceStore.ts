@@ -12,7 +12,7 @@ import { importImages, type ImportCandidate, type ImportProgress } from '../impo
 import { DialogStore } from './dialogStore';
 import { toEditorClasses } from './editorClasses';
 import { filterImages, NO_FILTER, type ImageFilter } from './imageFilter';
-import { clickSelection, keepExisting, NO_SELECTION, type ImageSelection, type SelectionClick } from './imageSelection';
+import { clickSelection, keepExisting, NO_SELECTION, singleSelection, type ImageSelection, type SelectionClick } from './imageSelection';
 import { importNotices } from './importNotices';
 import { addNotices, notice, type Notice } from './notices';
 
@@ -231,7 +231,7 @@ export class WorkspaceStore {
     const next = index < 0 ? (step > 0 ? 0 : list.length - 1) : index + step;
     if (next < 0 || next >= list.length || list[next].id === this.snapshot.openImageId) return;
     await this.writer.flushed();
-    if (this.snapshot.selection.ids.length <= 1) this.update({ selection: { ids: [list[next].id], anchorId: list[next].id } });
+    if (this.snapshot.selection.ids.length <= 1) this.update({ selection: singleSelection(list[next].id) });
     await this.openImage(list[next].id);
   }
 
@@ -268,7 +268,7 @@ export class WorkspaceStore {
     for (const id of ids) this.editor.forgetHistory(id);
     this.update({ images: this.snapshot.images.filter((i) => !ids.has(i.id)), notices: addNotices(this.snapshot.notices, [notice('info', `Removed ${targets.length === 1 ? targets[0].name : `${targets.length} images`}.`)]) });
     if (neighbour && !this.snapshot.openImageId) {
-      this.update({ selection: { ids: [neighbour.id], anchorId: neighbour.id } });
+      this.update({ selection: singleSelection(neighbour.id) });
       await this.openImage(neighbour.id);
     }
   }
