@@ -76,6 +76,14 @@ async function settledCanvas(page: Page): Promise<Buffer> {
 const annotationKinds = (page: Page) => page.getByTestId('annotation').evaluateAll((items) => items.map((item) => item.getAttribute('data-kind')));
 const waitForImage = (page: Page) => page.waitForSelector('[data-testid="canvas"][data-image-ready]:not([data-image-ready=""])', { timeout: 30_000 });
 
+/** Opens the named image and waits until the canvas shows it: a stroke drawn before then lands on the image that was open. */
+async function openImage(page: Page, name: string): Promise<void> {
+  const row = page.getByTestId('image-row').filter({ hasText: name });
+  const imageId = await row.getAttribute('data-image-id');
+  await row.click();
+  await page.waitForSelector(`[data-testid="canvas"][data-image-ready="${imageId}"]`, { timeout: 30_000 });
+}
+
 describe('labeling canvas in Chromium', () => {
   let app: WebApp;
 
@@ -134,7 +142,7 @@ describe('labeling canvas in Chromium', () => {
 
   it('draws a box, a polygon and a brush stroke, undoes and redoes them, and finds them all after a reload', async () => {
     const { page } = app;
-    await page.getByTestId('image-row').filter({ hasText: 'nuclei-06350c7cc618be44.png' }).click();
+    await openImage(page, 'nuclei-06350c7cc618be44.png');
     await expect.poll(() => page.getByTestId('annotation').count()).toBe(0);
 
     await page.keyboard.press('1');
@@ -177,8 +185,7 @@ describe('labeling canvas in Chromium', () => {
     const canvasBefore = await settledCanvas(page);
 
     await page.reload();
-    await page.getByTestId('image-row').filter({ hasText: 'nuclei-06350c7cc618be44.png' }).click();
-    await waitForImage(page);
+    await openImage(page, 'nuclei-06350c7cc618be44.png');
     await expect.poll(() => annotationKinds(page)).toEqual(['box', 'polygon', 'mask']);
     expect(await readStored(page)).toEqual(drawn);
     await page.keyboard.press('v');
@@ -188,8 +195,7 @@ describe('labeling canvas in Chromium', () => {
 
   it('keeps the previous state intact when the tab is killed mid-stroke', async () => {
     const { page, context, url } = app;
-    await page.getByTestId('image-row').filter({ hasText: 'nuclei-220b37f4ca7cab48.png' }).click();
-    await waitForImage(page);
+    await openImage(page, 'nuclei-220b37f4ca7cab48.png');
     await page.keyboard.press('b');
     await dragOnCanvas(page, [200, 200], [300, 220]);
     await expect.poll(() => annotationKinds(page)).toEqual(['mask']);
@@ -214,8 +220,7 @@ describe('labeling canvas in Chromium', () => {
     await fresh.goto(url);
     await fresh.getByTestId('image-row').first().waitFor();
     expect(await readStored(fresh)).toEqual(before);
-    await fresh.getByTestId('image-row').filter({ hasText: 'nuclei-220b37f4ca7cab48.png' }).click();
-    await waitForImage(fresh);
+    await openImage(fresh, 'nuclei-220b37f4ca7cab48.png');
     await expect.poll(() => annotationKinds(fresh)).toEqual(['mask']);
   });
 });
