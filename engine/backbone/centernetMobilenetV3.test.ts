@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../backend/selectBackend';
 import { NO_ADAPTED_BLOCK, type Backbone } from './backbone';
 import { readGraphModelFile } from './graphModelFile';
-import { centernetModelPath } from './centernetMobilenetV3';
+import { CENTERNET_MODEL_JSON, readCenternetFile } from './centernetMobilenetV3';
 import { getBackbone, releaseBackbone } from './registry';
 
 function maxRelativeError(actual: tf.Tensor, expected: tf.Tensor): number {
@@ -29,7 +29,7 @@ describe('CenterNet MobileNetV3 backbone re-expressed over a params map', () => 
   });
 
   it('computes the same features as tf.loadGraphModel on the same image', async () => {
-    const file = await readGraphModelFile(centernetModelPath(), 'tower_0/images');
+    const file = await readGraphModelFile(readCenternetFile, CENTERNET_MODEL_JSON, 'tower_0/images');
     const reference = await loadGraphModel(tf.io.fromMemory(file.artifacts));
     for (const tensor of Object.values(file.weights)) tensor.dispose();
     const image = tf.tidy(() => tf.mul(tf.randomUniform([1, 96, 128, 3], 0, 1, 'float32', 3), 255)) as tf.Tensor4D;

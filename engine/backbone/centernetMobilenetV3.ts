@@ -1,9 +1,7 @@
 // The default backbone: the COCO-trained CenterNet MobileNetV3-Large (width 0.75) encoder shipped in
-// @vladmandic/human (MIT). Read from node_modules at run time; nothing is downloaded.
+// @vladmandic/human (MIT). Read from the installed package at run time; nothing is downloaded.
 
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
+import { engineFiles } from '../files/engineFiles';
 import type { Backbone } from './backbone';
 import { readGraphModelFile } from './graphModelFile';
 import { buildInterpretedBackbone } from './interpretedBackbone';
@@ -12,19 +10,16 @@ export const CENTERNET_ID = 'centernet-mobilenetv3';
 
 const stripScope = (name: string) => name.replace(/^tower_0\//, '').replace(/^MobilenetV3\//, '');
 
-/** models/centernet.json inside the installed @vladmandic/human (its exports map hides the folder from require.resolve). */
-export function centernetModelPath(): string {
-  const require = createRequire(import.meta.url);
-  for (const folder of require.resolve.paths('@vladmandic/human') ?? []) {
-    const candidate = path.join(folder, '@vladmandic', 'human', 'models', 'centernet.json');
-    if (existsSync(candidate)) return candidate;
-  }
-  throw new Error('@vladmandic/human is not installed: its models/centernet.json is the default backbone (run npm install)');
-}
+/** The package holding the weights, and model.json's path inside it. */
+export const CENTERNET_PACKAGE = '@vladmandic/human';
+export const CENTERNET_MODEL_JSON = 'models/centernet.json';
+
+/** Reads a file of the package the weights ship in. */
+export const readCenternetFile = (file: string) => engineFiles().readPackageFile(CENTERNET_PACKAGE, file);
 
 export async function loadCenternetMobilenetV3(): Promise<Backbone> {
   const inputNode = 'tower_0/images';
-  const file = await readGraphModelFile(centernetModelPath(), inputNode);
+  const file = await readGraphModelFile(readCenternetFile, CENTERNET_MODEL_JSON, inputNode);
   return buildInterpretedBackbone(file, {
     id: CENTERNET_ID,
     description: 'CenterNet MobileNetV3-Large 0.75 encoder, COCO detection (@vladmandic/human, MIT)',

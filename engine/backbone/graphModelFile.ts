@@ -1,9 +1,7 @@
-// Reads a TensorFlow.js graph model (model.json + weight shards) from disk and decodes its weights.
-// Nothing is downloaded: backbones ship inside npm packages and are read from node_modules.
+// Reads a TensorFlow.js graph model (model.json + weight shards) through a file reader and decodes its
+// weights. Nothing is downloaded: backbones ship inside npm packages (engine/files/engineFiles.ts).
 
 import * as tf from '@tensorflow/tfjs-core';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 
 export interface GraphNodeDef {
   name: string;
@@ -54,14 +52,17 @@ function freeSpatialDims(json: ModelJson, inputName: string): void {
   }
 }
 
-export async function readGraphModelFile(modelJsonPath: string, inputName: string): Promise<GraphModelFile> {
-  const json = JSON.parse(await readFile(modelJsonPath, 'utf8')) as ModelJson;
+/** Reads a file by its '/'-separated path (shards are named relative to model.json's folder). */
+export type ReadFile = (file: string) => Promise<Uint8Array>;
+
+export async function readGraphModelFile(read: ReadFile, modelJsonPath: string, inputName: string): Promise<GraphModelFile> {
+  const json = JSON.parse(new TextDecoder().decode(await read(modelJsonPath))) as ModelJson;
   freeSpatialDims(json, inputName);
-  const folder = path.dirname(modelJsonPath);
+  const folder = modelJsonPath.includes('/') ? modelJsonPath.slice(0, modelJsonPath.lastIndexOf('/') + 1) : '';
   const shards: Uint8Array[] = [];
   const weightSpecs: tf.io.WeightsManifestEntry[] = [];
   for (const group of json.weightsManifest) {
-    for (const shard of group.paths) shards.push(await readFile(path.join(folder, shard)));
+    for (const shard of group.paths) shards.push(await read(folder + shard));
     weightSpecs.push(...group.weights);
   }
   const total = shards.reduce((sum, shard) => sum + shard.byteLength, 0);

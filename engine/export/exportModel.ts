@@ -2,11 +2,9 @@
 // (the model folder's own trained tensors, re-applicable to the same base), segadapt.json and README.txt.
 // Nothing is written here (the caller writes the folder whole); no tensor outlives the call.
 
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { MODEL_METADATA_FILE, type ExportedModelDescription, type ModelMetadata } from '../../contract/modelFormat';
 import { disposeModelTensors, type AdaptedModel } from '../modelStore/adaptedModel';
-import { ADAPTER_FILE, DECODER_FILE, ENGINE_FILE, loadModelFolder } from '../modelStore/modelFolder';
+import { ADAPTER_FILE, DECODER_FILE, ENGINE_FILE, loadModelFolder, readModelFileOrFail } from '../modelStore/modelFolder';
 import type { FolderFile } from '../output/replaceFolder';
 import { backboneChecksum } from './baseChecksum';
 import { buildExportGraph, GRAPH_INPUT, LOGITS_OUTPUT, MASK_OUTPUT } from './exportGraph';
@@ -72,7 +70,7 @@ export async function exportModelFolderFiles(folder: string, format: ModelExport
       await options.step?.('tfjs');
     }
     if (formats.includes('adapter')) {
-      for (const name of [ENGINE_FILE, ADAPTER_FILE, DECODER_FILE]) files.push({ name, data: new Uint8Array(await readFile(path.join(folder, name))) });
+      for (const name of [ENGINE_FILE, ADAPTER_FILE, DECODER_FILE]) files.push({ name, data: await readModelFileOrFail(folder, name) });
       await options.step?.('adapter');
     }
     const names = [...files.map((file) => file.name), ...(formats.includes('onnx') ? [ONNX_FILE] : []), MODEL_METADATA_FILE, README_FILE].sort();

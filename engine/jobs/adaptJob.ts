@@ -9,10 +9,11 @@ import { countParams } from '../model/params';
 import { disposeModelTensors, type AdaptedModel } from '../modelStore/adaptedModel';
 import { createModel } from '../modelStore/createModel';
 import { loadModelFolder, modelFiles } from '../modelStore/modelFolder';
-import { writeFolderAtomically } from '../output/replaceFolder';
+import { engineFiles } from '../files/engineFiles';
 import { FeatureStore } from '../training/featureStore';
 import { toLabeledImages } from '../training/labeledImages';
 import { trainWithUnlabeled } from '../training/selfTraining';
+import { continuedStepBudget } from '../training/trainModel';
 import type { JobContext } from './jobContext';
 
 export const FEATURE_CACHE_ENV = 'SEGADAPT_FEATURE_CACHE_MB';
@@ -63,7 +64,8 @@ export async function runAdaptJob(spec: AdaptJobSpec, context: JobContext, optio
   try {
     const trained = await trainWithUnlabeled(model, items, unlabeled, {
       seed,
-      steps: spec.steps,
+      // Adapting again starts from the previous version, which already fits most of the labels.
+      steps: spec.steps ?? (spec.fromModelId ? continuedStepBudget(items.length + unlabeled.length) : undefined),
       continuing: spec.fromModelId !== undefined,
       featureStore: adaptFeatureStore,
       checkpoint: context.checkpoint,
@@ -79,7 +81,7 @@ export async function runAdaptJob(spec: AdaptJobSpec, context: JobContext, optio
       seed,
     );
     await context.checkpoint();
-    await writeFolderAtomically(options.outDir ?? path.join(context.modelsDir, modelId), files);
+    await engineFiles().writeModelFolder(options.outDir ?? path.join(context.modelsDir, modelId), files);
     return { kind: 'adapt', modelId, method: spec.method, trainableParams, seconds, backend: context.backend, metrics };
   } finally {
     disposeModelTensors(model);

@@ -1,9 +1,7 @@
 // An adapted model on disk: segadapt.json (contract/modelFormat.ts), adapted.json (what the engine needs
 // to rebuild it: backbone split, decoder shape, init seed), adapter.bin (the method's trained tensors) and
-// decoder.bin. Written whole by output/replaceFolder, so a folder is the old model or the new one.
+// decoder.bin. Read and written through engine/files (written whole: a folder is the old model or the new one).
 
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { MODEL_FORMAT_VERSION, MODEL_METADATA_FILE, type ModelMetadata } from '../../contract/modelFormat';
@@ -14,7 +12,7 @@ import type { DecoderConfig } from '../decoder/fpnLiteDecoder';
 import { initDecoder } from '../decoder/fpnLiteDecoder';
 import { decodeMethodState, encodeMethodState, restoreTrainable } from '../peft/methodStateFile';
 import { getMethod } from '../peft/registry';
-import { recoverInterruptedWrite } from '../output/replaceFolder';
+import { engineFiles } from '../files/engineFiles';
 import type { AdaptedModel } from './adaptedModel';
 
 export const ENGINE_FILE = 'adapted.json';
@@ -58,40 +56,44 @@ export function modelFiles(model: AdaptedModel, metadata: Omit<ModelMetadata, 'f
   };
 }
 
-export async function readModelMetadata(folder: string): Promise<ModelMetadata> {
-  await recoverInterruptedWrite(folder);
-  const file = path.join(folder, MODEL_METADATA_FILE);
-  if (!existsSync(file)) throw new ModelFolderError(`${folder}: not an adapted model folder (no ${MODEL_METADATA_FILE})`);
-  return parseModelMetadata(await readFile(file, 'utf8'), file);
+/** Reads a file of a model folder, null when missing: engineFiles() by default, or files held in memory. */
+export type ModelFileReader = (folder: string, name: string) => Promise<Uint8Array | null>;
+
+const fromEngineFiles: ModelFileReader = (folder, name) => engineFiles().readModelFile(folder, name);
+
+export async function readModelMetadata(folder: string, read: ModelFileReader = fromEngineFiles): Promise<ModelMetadata> {
+  const bytes = await read(folder, MODEL_METADATA_FILE);
+  if (bytes === null) throw new ModelFolderError(`${folder}: not an adapted model folder (no ${MODEL_METADATA_FILE})`);
+  return parseModelMetadata(new TextDecoder().decode(bytes), path.join(folder, MODEL_METADATA_FILE));
 }
 
-async function readOrFail(file: string): Promise<string> {
+/** A file of the model folder; a missing or unreadable one fails naming it. */
+export async function readModelFileOrFail(folder: string, name: string, read: ModelFileReader = fromEngineFiles): Promise<Uint8Array> {
+  const file = path.join(folder, name);
+  let bytes: Uint8Array | null;
   try {
-    return await readFile(file, 'utf8');
+    bytes = await read(folder, name);
   } catch (error) {
     throw new ModelFolderError(`${file}: missing or unreadable (${(error as NodeJS.ErrnoException).code ?? error})`);
   }
+  if (bytes === null) throw new ModelFolderError(`${file}: missing or unreadable (ENOENT)`);
+  return bytes;
 }
 
-async function readMethodStateFile(file: string): Promise<ReturnType<typeof decodeMethodState>> {
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(file));
-  } catch (error) {
-    throw new ModelFolderError(`${file}: missing or unreadable (${(error as NodeJS.ErrnoException).code ?? error})`);
-  }
+async function readMethodStateFile(folder: string, name: string, read: ModelFileReader): Promise<ReturnType<typeof decodeMethodState>> {
+  const bytes = await readModelFileOrFail(folder, name, read);
   try {
     return decodeMethodState(bytes);
   } catch (error) {
-    throw new ModelFolderError(`${file}: ${error instanceof Error ? error.message : error}`);
+    throw new ModelFolderError(`${path.join(folder, name)}: ${error instanceof Error ? error.message : error}`);
   }
 }
 
 /** Rebuilds an adapted model from its folder: the base backbone, method init with the saved seed, trained tensors. */
-export async function loadModelFolder(folder: string): Promise<{ model: AdaptedModel; metadata: ModelMetadata }> {
-  const metadata = await readModelMetadata(folder);
+export async function loadModelFolder(folder: string, read: ModelFileReader = fromEngineFiles): Promise<{ model: AdaptedModel; metadata: ModelMetadata }> {
+  const metadata = await readModelMetadata(folder, read);
   const engineFile = path.join(folder, ENGINE_FILE);
-  const engine = parseEngineDescription(await readOrFail(engineFile), engineFile);
+  const engine = parseEngineDescription(new TextDecoder().decode(await readModelFileOrFail(folder, ENGINE_FILE, read)), engineFile);
   if (engine.backbone !== metadata.baseModel) throw new ModelFolderError(`${engineFile}: backbone ${engine.backbone} differs from ${MODEL_METADATA_FILE}'s baseModel ${metadata.baseModel}`);
   const metadataFile = path.join(folder, MODEL_METADATA_FILE);
   if (!listBackbones().includes(engine.backbone)) throw new ModelFolderError(`${metadataFile}: base model ${engine.backbone} is not available here (known: ${listBackbones().join(', ')}); an adapter applies only to its own base model`);
@@ -103,10 +105,10 @@ export async function loadModelFolder(folder: string): Promise<{ model: AdaptedM
   const method = getMethod(metadata.method);
   const methodConfig = { ...method.defaultConfig, ...(metadata.methodConfig ?? {}) };
   const target = backbone.adaptTarget(engine.firstAdaptedBlock);
-  const adapter = await readMethodStateFile(path.join(folder, ADAPTER_FILE));
+  const adapter = await readMethodStateFile(folder, ADAPTER_FILE, read);
   let decoderFile;
   try {
-    decoderFile = await readMethodStateFile(path.join(folder, DECODER_FILE));
+    decoderFile = await readMethodStateFile(folder, DECODER_FILE, read);
   } catch (error) {
     tf.dispose(Object.values(adapter.trainable));
     throw error;
