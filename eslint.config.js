@@ -44,6 +44,21 @@ export default tseslint.config(
     },
   },
   {
+    // The engine window (engine/window/) runs the engine in Chromium: no Node built-ins there, except
+    // through the stand-ins in nodeShims/ that its bundle swaps in (scripts/build-engine-window.mjs).
+    files: ['engine/window/**'],
+    ignores: ['engine/window/nodeShims/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['electron', 'electron/*'], message: badLayering('engine/ must not import Electron (only electron/ may)') },
+          { group: ['react', 'react-dom', 'react-dom/*', 'konva', 'react-konva', 'dexie', '**/renderer/**'], message: badLayering('engine/ must not import browser or renderer code') },
+          { regex: `^(${nodeBuiltins.map((name) => name.replace('*', '.*')).join('|')})$`, message: badLayering('engine/window/ runs in Chromium: its files go through engine/files/engineFiles.ts') },
+        ],
+      }],
+    },
+  },
+  {
     files: ['renderer/**'],
     rules: {
       'no-restricted-imports': ['error', {

@@ -23,3 +23,6 @@ export const ENGINE_ENV = {
   modelsDir: 'SEGADAPT_MODELS_DIR',
   backend: 'SEGADAPT_BACKEND',
 } as const;
+
+/** The data of the message that hands the engine window its MessagePort (electron/ -> the page -> its engine worker). */
+export const ENGINE_WINDOW_PORT_MESSAGE = 'segadapt-engine-port';

@@ -4,7 +4,7 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import type { JobKind } from '../../contract/jobs';
-import { activateWasm } from './selectBackend';
+import { activateWasm } from './activateBackend';
 
 const SYNC_READING_JOBS: ReadonlySet<JobKind> = new Set(['export']);
 
