@@ -75,6 +75,17 @@ export function defaultStepBudget(labeled: number): number {
   return Math.min(300, 60 + 10 * labeled);
 }
 
+/** Share of that budget run by a training continued from the previous version (adapt again). */
+export const CONTINUED_STEP_SHARE = 1 / 3;
+
+/**
+ * Steps for adapting again from a model already fitted to most of the labels: a third of a fresh job's,
+ * so that a second adaptation with an image more costs about half the first (bench/speed/adaptAgain).
+ */
+export function continuedStepBudget(labeled: number): number {
+  return Math.max(20, Math.round(defaultStepBudget(labeled) * CONTINUED_STEP_SHARE));
+}
+
 function cloneParams(params: ParamMap): ParamMap {
   return Object.fromEntries(Object.entries(params).map(([key, tensor]) => [key, tf.clone(tensor)]));
 }
