@@ -21,7 +21,7 @@ function nucleiImages(): { items: LabeledImage[]; classes: { id: number; name: s
   return { items: toLabeledImages(samples, train.classes), classes: train.classes };
 }
 
-async function train(workers: number, steps: number, cancelAtStep = 0) {
+async function train(workers: number, steps: number, cancelAtStep = 0, batchSize?: number) {
   const { items, classes } = nucleiImages();
   const model = await createModel({ method: 'lora', classes, seed: 3, inputSize: 128 });
   const losses: number[] = [];
@@ -31,6 +31,7 @@ async function train(workers: number, steps: number, cancelAtStep = 0) {
       steps,
       probeSteps: 0,
       workers,
+      batchSize,
       checkpoint: async () => {
         if (cancelAtStep > 0 && losses.length >= cancelAtStep) throw new JobCancelledError();
       },
@@ -77,6 +78,14 @@ describe('data-parallel training over worker threads', () => {
     disposeModelTensors(initial);
     expect(moved).toBeGreaterThan(1e-3);
     expect(worst).toBeLessThan(moved * 1e-2);
+  }, 120_000);
+
+  it('three workers over a batch of four (shards of 2, 1 and 1 views) give the losses of one thread', async () => {
+    const single = await train(1, 3, 0, 4);
+    const parallel = await train(3, 3, 0, 4);
+    expect(parallel.result.metrics.trainingWorkers).toBe(3);
+    expect(liveTrainingWorkers()).toBe(0);
+    parallel.losses.forEach((loss, i) => expect(Math.abs(loss - single.losses[i]) / single.losses[i]).toBeLessThan(1e-4));
   }, 120_000);
 
   it('is deterministic with the seed', async () => {
