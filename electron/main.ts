@@ -1,5 +1,7 @@
 // Electron main process: one window, the application menu, a single instance, and the host side of
-// the API contract. The engine runs in a utilityProcess, never in this event loop.
+// the API contract. The engine runs in a utilityProcess, never in this event loop; with
+// SEGADAPT_ENGINE_HOST=window it runs in a hidden engine window instead (electron/engineWindow.ts),
+// where Chromium's WebGPU can train on the GPU.
 
 import { app, BrowserWindow, dialog, ipcMain, Menu } from 'electron';
 import type { IpcMainInvokeEvent } from 'electron';
@@ -15,9 +17,17 @@ import { projectCopyHandlers } from '../host/projects/projectCopyApi';
 import { registerApiHandlers } from './ipcBridge';
 import { buildApplicationMenu } from './menu';
 import { menuCommandScript, type MenuCommand } from '../contract/menuCommands';
+import type { EngineLauncher } from '../host/engine/engineHandle';
+import { engineWindowLauncher, registerEngineScheme } from './engineWindow';
 import { utilityEngineLauncher } from './utilityEngine';
 
+/** `window`: the engine runs in a hidden engine window (GPU through Chromium's WebGPU); else in a utilityProcess. */
+const ENGINE_HOST_ENV = 'SEGADAPT_ENGINE_HOST';
+const engineHost = process.env[ENGINE_HOST_ENV] === 'window' ? 'window' : 'utility';
+
 if (process.env.SEGADAPT_USER_DATA) app.setPath('userData', process.env.SEGADAPT_USER_DATA);
+// Before the app is ready, and the app's only privileged scheme (Electron keeps the last call's list).
+registerEngineScheme();
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -28,9 +38,12 @@ if (!app.requestSingleInstanceLock()) {
   const modelsDir = path.join(app.getPath('userData'), 'models');
   const enginePath = path.join(appRoot, 'dist', 'engine', 'engineProcess.mjs');
 
-  const supervisor = new EngineSupervisor({
-    launch: utilityEngineLauncher({ enginePath, modelsDir, backend: process.env.SEGADAPT_BACKEND }),
-  });
+  const backend = process.env.SEGADAPT_BACKEND;
+  // The engine window's launcher needs the app ready: made at the first launch (supervisor.start()).
+  let windowLauncher: EngineLauncher | null = null;
+  const launch: EngineLauncher =
+    engineHost === 'window' ? () => (windowLauncher ??= engineWindowLauncher({ appRoot, modelsDir, backend }))() : utilityEngineLauncher({ enginePath, modelsDir, backend });
+  const supervisor = new EngineSupervisor({ launch });
 
   const saveFile = async (request: SaveFileRequest): Promise<SaveFileResult> => {
     const options = { defaultPath: request.suggestedName, filters: request.filters };
@@ -88,6 +101,8 @@ if (!app.requestSingleInstanceLock()) {
     });
     mainWindow.on('closed', () => {
       mainWindow = null;
+      // The hidden engine window would keep 'window-all-closed' from ever firing.
+      if (engineHost === 'window' && process.platform !== 'darwin') app.quit();
     });
     void mainWindow.loadFile(rendererIndex);
   };
@@ -116,7 +131,7 @@ if (!app.requestSingleInstanceLock()) {
     supervisor.start();
     createWindow();
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+      if (mainWindow === null) createWindow();
     });
   });
 }

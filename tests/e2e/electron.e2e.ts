@@ -54,3 +54,46 @@ describe.skipIf('missing' in electronBinary)('the desktop app in its Electron wi
     expect((await chooser).isMultiple()).toBe(true);
   });
 });
+
+// The engine in the hidden engine window (SEGADAPT_ENGINE_HOST=window, electron/engineWindow.ts): the same
+// supervisor semantics as the utilityProcess, its page cross-origin isolated. Not yet run against a real
+// Electron binary (none can be downloaded where it was written); tests/e2e/engineWindow.e2e.ts runs the
+// window's code in Chromium.
+describe.skipIf('missing' in electronBinary)('the desktop app with its engine in the engine window', () => {
+  let app: ElectronApplication | undefined;
+  const userData = mkdtempSync(path.join(os.tmpdir(), 'segadapt-electron-window-'));
+  const engineWindowScript = (script: string) =>
+    app!.evaluate(async ({ BrowserWindow }, code) => {
+      const engine = BrowserWindow.getAllWindows().find((window) => window.webContents.getURL().startsWith('segadapt-engine://'));
+      return engine ? engine.webContents.executeJavaScript(code) : 'no engine window';
+    }, script);
+
+  afterAll(async () => {
+    await app?.close();
+    rmSync(userData, { recursive: true, force: true });
+  });
+
+  it('runs jobs in a cross-origin isolated engine window, and a crashed engine window is restarted', async () => {
+    app = await electron.launch({
+      executablePath: (electronBinary as { path: string }).path,
+      args: [APP_ROOT, '--no-sandbox'],
+      env: { ...process.env, SEGADAPT_USER_DATA: userData, SEGADAPT_BACKEND: 'wasm', SEGADAPT_ENGINE_HOST: 'window' },
+    });
+    const window = await app.firstWindow();
+    await window.getByTestId('engine-backend').waitFor({ timeout: 60_000 });
+    expect(await window.getByTestId('engine-backend').textContent()).toBe('wasm');
+    expect(await engineWindowScript('crossOriginIsolated')).toBe(true);
+    await window.getByRole('button', { name: 'Check engine' }).click();
+    await expect.poll(() => window.getByTestId('job').first().getAttribute('data-outcome'), { timeout: 60_000 }).toBe('done');
+
+    await app.evaluate(({ BrowserWindow }) => {
+      BrowserWindow.getAllWindows()
+        .find((engine) => engine.webContents.getURL().startsWith('segadapt-engine://'))
+        ?.webContents.forcefullyCrashRenderer();
+    });
+    await expect.poll(() => engineWindowScript('crossOriginIsolated'), { timeout: 60_000 }).toBe(true);
+    await expect.poll(() => window.getByTestId('engine-backend').textContent(), { timeout: 60_000 }).toBe('wasm');
+    await window.getByRole('button', { name: 'Check engine' }).click();
+    await expect.poll(() => window.getByTestId('job').first().getAttribute('data-outcome'), { timeout: 60_000 }).toBe('done');
+  });
+});

@@ -19,7 +19,11 @@ import { selectBackend } from '../../engine/backend/selectBackend';
 import { heldOutMiou, NUCLEI_FIXTURES } from '../../engine/jobs/nucleiFixtures.testSupport';
 import { modelFromFolder, releaseLoadedModel } from '../../engine/jobs/predictJob';
 import { iouAccumulator } from '../../engine/predict/iou';
+import type { ApiEvent } from '../../contract/api';
+import type { EngineHandle } from '../../host/engine/engineHandle';
+import { EngineSupervisor } from '../../host/engine/engineSupervisor';
 import { openEnginePage, type EnginePage } from './support/enginePage';
+import { pageEngineLauncher } from './support/pageEngineLauncher';
 import { serveEngineWindow, type EngineWindowServer } from './support/engineWindowServer';
 import { CHROMIUM_FLAGS, findChromium } from './support/findChromium';
 import { APP_ROOT } from './support/launchWebApp';
@@ -96,6 +100,33 @@ describe('the engine window in Chromium', () => {
     expect(await predictedMiou(engine, wasm.modelId)).toBeCloseTo(wasm.miou, 3);
     await engine.close();
   }, 300_000);
+
+  it('under the supervisor: a job running when the engine window crashes fails, the window is restarted, and the next job works', async () => {
+    const launchPage = pageEngineLauncher(browser, server.pageUrl, 'wasm');
+    let latest: EngineHandle | null = null;
+    const supervisor = new EngineSupervisor({ launch: () => (latest = launchPage()), restartDelayMs: 50, cancelGraceMs: 5_000 });
+    const events: ApiEvent[] = [];
+    supervisor.onEvent((event) => events.push(event));
+    const finished = (jobId: string) => expect.poll(() => events.find((event) => event.type === 'jobFinished' && event.jobId === jobId), { timeout: 60_000 }).toBeTruthy().then(() => events.find((event) => event.type === 'jobFinished' && event.jobId === jobId) as Extract<ApiEvent, { type: 'jobFinished' }>);
+    try {
+      supervisor.start();
+      await expect.poll(() => supervisor.getStatus().state, { timeout: 60_000 }).toBe('ready');
+      expect(supervisor.getStatus().backend).toBe('wasm');
+      const doomed = supervisor.startJob({ kind: 'selftest', steps: 1000, matrixSize: 32, pauseMs: 20 });
+      await expect.poll(() => events.some((event) => event.type === 'jobProgress' && event.progress.jobId === doomed.jobId), { timeout: 30_000 }).toBe(true);
+      // The engine window's renderer crashes (CDP Page.crash, as forcefullyCrashRenderer does in the app).
+      latest!.kill();
+      const end = await finished(doomed.jobId);
+      expect(end.outcome).toBe('failed');
+      expect(end.error).toMatch(/killed \(crashed\)/);
+      await expect.poll(() => supervisor.getStatus().state, { timeout: 60_000 }).toBe('ready');
+      expect(supervisor.getStatus().restarts).toBe(1);
+      const next = supervisor.startJob({ kind: 'selftest', steps: 3, matrixSize: 32 });
+      expect((await finished(next.jobId)).outcome).toBe('done');
+    } finally {
+      supervisor.stop();
+    }
+  }, 120_000);
 
   it("adapts on Chromium's WebGPU to within 0.01 held-out mIoU of the same job on wasm", async (context) => {
     expect(wasm).not.toBeNull();
