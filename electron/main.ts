@@ -28,6 +28,9 @@ const engineHost = process.env[ENGINE_HOST_ENV] === 'window' ? 'window' : 'utili
 if (process.env.SEGADAPT_USER_DATA) app.setPath('userData', process.env.SEGADAPT_USER_DATA);
 // Before the app is ready, and the app's only privileged scheme (Electron keeps the last call's list).
 registerEngineScheme();
+// Chromium enables WebGPU on Linux only for some drivers (ENGINE-HOSTS.md); the engine's training
+// self-test decides whether the adapter is trusted. Not yet tried on a Linux GPU.
+if (engineHost === 'window' && process.platform === 'linux') app.commandLine.appendSwitch('enable-unsafe-webgpu');
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();

@@ -22,11 +22,18 @@ interface BackendInternals {
 export const GPU_SYNC_READ_MESSAGE =
   'the webgpu backend cannot read GPU data synchronously in Node (no OffscreenCanvas): read it with await tensor.data() first';
 
-let patched = false;
+let keptValues = false;
+let refusedGpuReads = false;
 
-export function keepUploadedValuesReadable(): void {
-  if (patched || 'OffscreenCanvas' in globalThis) return;
-  patched = true;
+/**
+ * Keeps the CPU copy of every value uploaded to the GPU, so that reading such a tensor synchronously, or
+ * moving it to another backend (an export on wasm beside webgpu), never reads the GPU. Also in Chromium:
+ * there a sync read goes through an OffscreenCanvas, and in the engine window's worker (SwiftShader) that
+ * path lost the device ("A valid external Instance reference no longer exists").
+ */
+export function keepUploadedValues(): void {
+  if (keptValues) return;
+  keptValues = true;
   const proto = WebGPUBackend.prototype as unknown as BackendInternals;
   const upload = proto.uploadToGPU;
   proto.uploadToGPU = function (this: BackendInternals, dataId: object) {
@@ -35,6 +42,14 @@ export function keepUploadedValuesReadable(): void {
     upload.call(this, dataId);
     if (values != null && data.values == null) data.values = values;
   };
+}
+
+export function keepUploadedValuesReadable(): void {
+  if ('OffscreenCanvas' in globalThis) return;
+  keepUploadedValues();
+  if (refusedGpuReads) return;
+  refusedGpuReads = true;
+  const proto = WebGPUBackend.prototype as unknown as BackendInternals;
   const readSync = proto.readSync;
   proto.readSync = function (this: BackendInternals, dataId: object) {
     const data = this.tensorMap.get(dataId);

@@ -37,6 +37,8 @@ async function tryWebgpu(forced: boolean): Promise<string | null> {
     const missing = missingLimits(adapter.limits);
     if (missing.length > 0) return `adapter ${adapter.name} lacks limits the training needs: ${missing.join(', ')}`;
     await import('@tensorflow/tfjs-backend-webgpu');
+    const { keepUploadedValues } = await import('../backend/webgpuNodeReads');
+    keepUploadedValues();
     if (!(await tf.setBackend('webgpu'))) return 'the webgpu backend did not initialise';
     const failure = await selfTestFailure('webgpu');
     if (failure === null) return null;

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AdaptJobResult, AdaptJobSpec, PredictJobResult } from '../../contract/jobs';
+import type { AdaptJobResult, AdaptJobSpec, ExportJobResult, PredictJobResult, SelfTestJobResult } from '../../contract/jobs';
 import { loadDataFolder } from '../../engine/data/dataFolder';
 import { releaseBackbone } from '../../engine/backbone/registry';
 import { selectBackend } from '../../engine/backend/selectBackend';
@@ -83,7 +83,7 @@ describe('the engine window in Chromium', () => {
 
   let wasm: { miou: number; modelId: string; backend: string } | null = null;
 
-  it('is cross-origin isolated, runs the threaded wasm build, queues, cancels and goes on with the next job', async () => {
+  it('is cross-origin isolated, runs the threaded wasm build, queues, cancels and goes on with the next job, adapts, predicts and exports', async () => {
     const engine = await openEnginePage(browser, server.pageUrl, 'wasm');
     expect(engine.crossOriginIsolated).toBe(true);
     expect(engine.ready.backend).toBe('wasm');
@@ -98,6 +98,9 @@ describe('the engine window in Chromium', () => {
     // Written by the host, through the window's file routes, and read back by the window's predict job.
     expect(existsSync(path.join(modelsDir, wasm.modelId, 'segadapt.json'))).toBe(true);
     expect(await predictedMiou(engine, wasm.modelId)).toBeCloseTo(wasm.miou, 3);
+    const exported = (await engine.run('export', { kind: 'export', modelId: wasm.modelId, format: 'all' })) as ExportJobResult;
+    expect(exported.files.map((file) => file.name)).toEqual(expect.arrayContaining(['model.onnx', 'model.json', 'adapter.bin', 'segadapt.json', 'README.txt']));
+    expect(exported.files.find((file) => file.name === 'model.onnx')!.data.byteLength).toBeGreaterThan(1e6);
     await engine.close();
   }, 300_000);
 
@@ -128,7 +131,7 @@ describe('the engine window in Chromium', () => {
     }
   }, 120_000);
 
-  it("adapts on Chromium's WebGPU to within 0.01 held-out mIoU of the same job on wasm", async (context) => {
+  it("adapts on Chromium's WebGPU to within 0.01 held-out mIoU of the same job on wasm, and exports on wasm beside it", async (context) => {
     expect(wasm).not.toBeNull();
     const opening = performance.now();
     const engine = await openEnginePage(browser, server.pageUrl, 'webgpu').catch((error: unknown) => error as Error);
@@ -144,6 +147,12 @@ describe('the engine window in Chromium', () => {
     expect(webgpu.backend).toBe('webgpu');
     expect(wasm!.miou).toBeGreaterThan(0.5);
     expect(Math.abs(webgpu.miou - wasm!.miou)).toBeLessThan(0.01);
+    // Exports read synchronously: on webgpu they run on the window's wasm backend, and the engine stays on webgpu.
+    const exporting = performance.now();
+    const exported = (await engine.run('export', { kind: 'export', modelId: webgpu.modelId, format: 'onnx' })) as ExportJobResult;
+    console.log(`engine window on webgpu: onnx export ${((performance.now() - exporting) / 1000).toFixed(1)} s`);
+    expect(exported.files.map((file) => file.name)).toContain('model.onnx');
+    expect(((await engine.run('after-export', { kind: 'selftest', steps: 1, matrixSize: 8 })) as SelfTestJobResult).backend).toBe('webgpu');
     await engine.close();
   }, 400_000);
 });
