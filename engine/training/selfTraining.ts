@@ -7,7 +7,7 @@
 import type { RgbImage } from '../data/decodedImage';
 import type { AdaptedModel } from '../modelStore/adaptedModel';
 import { segmentImage } from '../predict/segmentImage';
-import { trainModel, type TrainOptions, type TrainResult } from './trainModel';
+import { defaultStepBudget, trainModel, type TrainOptions, type TrainResult } from './trainModel';
 import { IGNORE, type LabeledImage } from './views';
 
 export interface UnlabeledImage {
@@ -22,7 +22,7 @@ export interface SelfTrainingOptions {
   maxThreshold: number;
   /** Weight of pseudo-labeled pixels in the loss, relative to human labels. */
   labelWeight: number;
-  /** Steps of the second training (default: the usual budget for all the images). */
+  /** Steps of the second training (default: the job's `steps`, else the budget for the human-labeled images alone). */
   steps?: number;
 }
 
@@ -105,7 +105,9 @@ export async function trainWithUnlabeled(
   const offset = firstTotal + unlabeled.length;
   const second = await trainModel(model, [...labeled, ...pseudo], {
     ...options,
-    steps: selfTraining.steps ?? options.steps,
+    // The budget of the labeled images, not of all of them (300 steps for 5 + 50): camvid_dev K5 + 50
+    // unlabeled, lora, 0.450 -> 0.448 mIoU at less than half the job's time (bench/fewshot run10).
+    steps: selfTraining.steps ?? options.steps ?? defaultStepBudget(labeled.length),
     continuing: true,
     progress: (update) => options.progress({ ...update, step: offset + update.step, total: offset + update.total, phase: `3/3 ${update.phase} with ${pseudo.length} pseudo-labeled images` }),
   });
