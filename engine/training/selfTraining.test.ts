@@ -7,7 +7,7 @@ import { loadDataFolder } from '../data/dataFolder';
 import { disposeModelTensors } from '../modelStore/adaptedModel';
 import { createModel } from '../modelStore/createModel';
 import { toLabeledImages } from './labeledImages';
-import { classThresholds, pseudoLabel, trainWithUnlabeled } from './selfTraining';
+import { classThresholds, DEFAULT_SELF_TRAINING, pseudoLabel, trainWithUnlabeled } from './selfTraining';
 import { IGNORE } from './views';
 
 const fixtures = path.resolve(__dirname, '../../tests/fixtures/engine/nuclei/train');
@@ -49,6 +49,7 @@ describe('self-training on unlabeled images', () => {
       const tensorsBefore = tf.memory().numTensors;
       const phases: string[] = [];
       const steps: number[] = [];
+      const totals = new Set<number>();
       const result = await trainWithUnlabeled(model, [labeled], unlabeled, {
         seed: 2,
         steps: 8,
@@ -56,11 +57,16 @@ describe('self-training on unlabeled images', () => {
         progress: (update) => {
           phases.push(update.phase.slice(0, 3));
           steps.push(update.step);
+          totals.add(update.total);
           expect(update.step).toBeLessThanOrEqual(update.total);
         },
-      });
+      }, { ...DEFAULT_SELF_TRAINING, steps: 5 });
       expect(new Set(phases)).toEqual(new Set(['1/3', '2/3', '3/3']));
       expect(steps.at(-1)).toBeGreaterThan(8);
+      // The progress bar's total is known from the start and the job ends on it: no jump, no stall short of it.
+      expect([...totals]).toEqual([8 + unlabeled.length + 5]);
+      expect(steps.at(-1)).toBe(8 + unlabeled.length + 5);
+      expect(result.steps).toBe(8 + 5);
       expect(result.metrics.unlabeledImages).toBe(unlabeled.length);
       expect(tf.memory().numTensors).toBe(tensorsBefore);
 
