@@ -7,11 +7,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { heldOutMiou, NUCLEI_FIXTURES } from '../jobs/nucleiFixtures.testSupport';
+import { heldOutMiou, oneImageNucleiAdaptSpec } from '../jobs/nucleiFixtures.testSupport';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { AdaptJobSpec } from '../../contract/jobs';
 import { releaseBackbone } from '../backbone/registry';
-import { loadDataFolder } from '../data/dataFolder';
 import { createJobContext } from '../jobs/jobContext';
 import { runAdaptJob } from '../jobs/adaptJob';
 import { runExportJob } from '../jobs/exportJob';
@@ -21,24 +19,6 @@ import { disposeModelTensors } from '../modelStore/adaptedModel';
 import { selectBackend, type BackendName } from './selectBackend';
 import { webgpuAdapterForTests } from './swiftShaderIcd.testSupport';
 import { onSyncReadableBackend } from './syncReadingJobs';
-
-const fixtures = NUCLEI_FIXTURES;
-const SIZE = 64;
-
-function adaptSpec(): AdaptJobSpec {
-  const train = loadDataFolder(path.join(fixtures, 'train'), { requireLabels: true });
-  const [item] = train.items;
-  return {
-    kind: 'adapt',
-    modelName: 'nuclei',
-    method: 'head',
-    classes: train.classes,
-    samples: [{ image: { name: item.imageFile, bytes: item.imageBytes }, mask: item.mask }],
-    steps: 20,
-    size: SIZE,
-    seed: 1,
-  };
-}
 
 const adapter = await webgpuAdapterForTests();
 
@@ -58,14 +38,15 @@ describe.skipIf(adapter === null)('adapt job on webgpu', () => {
     await releaseBackbone();
     await selectBackend(backend);
     const context = createJobContext({ jobId: backend, kind: 'adapt', modelsDir, backend, signal: new AbortController().signal, report: () => {} });
-    const result = await runAdaptJob(adaptSpec(), context);
+    const result = await runAdaptJob(oneImageNucleiAdaptSpec(), context);
     const model = await modelFromFolder(path.join(modelsDir, result.modelId));
     return { miou: await heldOutMiou(model), backend: result.backend, modelId: result.modelId };
   }
 
   it('lands within 0.01 held-out mIoU of the same job on wasm, well above the unadapted model', async () => {
     const wasm = await adaptedMiou('wasm');
-    const unadapted = await createModel({ method: 'head', classes: adaptSpec().classes, seed: 1, inputSize: SIZE });
+    const spec = oneImageNucleiAdaptSpec();
+    const unadapted = await createModel({ method: spec.method, classes: spec.classes, seed: spec.seed ?? 1, inputSize: spec.size });
     const before = await heldOutMiou(unadapted);
     disposeModelTensors(unadapted);
     const webgpu = await adaptedMiou('webgpu');

@@ -12,11 +12,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AdaptJobResult, AdaptJobSpec, ExportJobResult, PredictJobResult, SelfTestJobResult } from '../../contract/jobs';
+import type { AdaptJobResult, ExportJobResult, PredictJobResult, SelfTestJobResult } from '../../contract/jobs';
 import { loadDataFolder } from '../../engine/data/dataFolder';
 import { releaseBackbone } from '../../engine/backbone/registry';
 import { selectBackend } from '../../engine/backend/selectBackend';
-import { heldOutMiou, NUCLEI_FIXTURES } from '../../engine/jobs/nucleiFixtures.testSupport';
+import { heldOutMiou, NUCLEI_FIXTURES, oneImageNucleiAdaptSpec } from '../../engine/jobs/nucleiFixtures.testSupport';
 import { modelFromFolder, releaseLoadedModel } from '../../engine/jobs/predictJob';
 import { iouAccumulator } from '../../engine/predict/iou';
 import type { ApiEvent } from '../../contract/api';
@@ -27,21 +27,6 @@ import { pageEngineLauncher } from './support/pageEngineLauncher';
 import { serveEngineWindow, type EngineWindowServer } from './support/engineWindowServer';
 import { CHROMIUM_FLAGS, findChromium } from './support/findChromium';
 import { APP_ROOT } from './support/launchWebApp';
-
-function adaptSpec(): AdaptJobSpec {
-  const train = loadDataFolder(path.join(NUCLEI_FIXTURES, 'train'), { requireLabels: true });
-  const [item] = train.items;
-  return {
-    kind: 'adapt',
-    modelName: 'nuclei',
-    method: 'head',
-    classes: train.classes,
-    samples: [{ image: { name: item.imageFile, bytes: item.imageBytes }, mask: item.mask }],
-    steps: 20,
-    size: 64,
-    seed: 1,
-  };
-}
 
 const heldOut = () => loadDataFolder(path.join(NUCLEI_FIXTURES, 'heldout'), { requireLabels: true });
 
@@ -57,7 +42,7 @@ async function predictedMiou(engine: EnginePage, modelId: string): Promise<numbe
 /** Adapts in the page; the model it wrote (through the host) is scored here, on Node's wasm backend. */
 async function adaptInWindow(engine: EnginePage, modelsDir: string): Promise<{ miou: number; modelId: string; backend: string }> {
   const started = performance.now();
-  const adapted = (await engine.run('adapt', adaptSpec())) as AdaptJobResult;
+  const adapted = (await engine.run('adapt', oneImageNucleiAdaptSpec())) as AdaptJobResult;
   console.log(`engine window on ${adapted.backend}: adapt job ${((performance.now() - started) / 1000).toFixed(1)} s (engine's own count ${adapted.seconds.toFixed(1)} s)`);
   const model = await modelFromFolder(path.join(modelsDir, adapted.modelId));
   return { miou: await heldOutMiou(model), modelId: adapted.modelId, backend: adapted.backend };
