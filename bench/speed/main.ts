@@ -11,14 +11,14 @@ import { METHOD_NAMES, type MethodName } from '../../contract/jobs';
 import { selectBackend, type BackendName } from '../../engine/backend/selectBackend';
 import '../../engine/training/registerGradients';
 import { predictImage } from '../../engine/jobs/predictJob';
-import { logitsFromCache, trainableOf, disposeModelTensors, type AdaptedModel } from '../../engine/modelStore/adaptedModel';
+import { logitsFromCache, trainableOf, disposeModelTensors } from '../../engine/modelStore/adaptedModel';
 import { createModel } from '../../engine/modelStore/createModel';
 import { NO_ADAPTED_BLOCK } from '../../engine/backbone/backbone';
 import { TrainingPool } from '../../engine/parallel/trainingPool';
 import { trainingWorkerCount } from '../../engine/parallel/workerCount';
 import { batchGradients } from '../../engine/training/batchGradients';
-import type { CachedView } from '../../engine/training/cachedViews';
 import { seededRandom } from '../../engine/training/seededRandom';
+import { randomViews } from './randomViews';
 
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -87,18 +87,6 @@ async function timeSteps(steps: number, run: () => Promise<void>): Promise<numbe
     if (i > 0) times.push((performance.now() - started) / 1000);
   }
   return median(times);
-}
-
-/** Random views with their prefix features, as trainModel caches them. */
-function randomViews(model: AdaptedModel, count: number, side: number, random: ReturnType<typeof seededRandom>): CachedView[] {
-  const cells = side / 4;
-  return Array.from({ length: count }, () => {
-    const pixels = tf.tensor4d(Float32Array.from({ length: side * side * 3 }, () => random.uniform(0, 255)), [1, side, side, 3]);
-    const cache = model.backbone.forwardPrefix(pixels, model.firstAdaptedBlock);
-    pixels.dispose();
-    const targets = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor3d(Int32Array.from({ length: cells * cells }, () => random.integer(2)), [1, cells, cells], 'int32'), 2), 'float32')) as tf.Tensor4D;
-    return { cache, targets, weights: tf.ones([1, cells, cells]) as tf.Tensor3D, box: null };
-  });
 }
 
 async function main(): Promise<void> {

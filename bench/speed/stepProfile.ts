@@ -12,8 +12,8 @@ import { createModel } from '../../engine/modelStore/createModel';
 import { tensorDataMap } from '../../engine/parallel/sharedTensors';
 import { Adam } from '../../engine/training/adam';
 import { batchGradients } from '../../engine/training/batchGradients';
-import type { CachedView } from '../../engine/training/cachedViews';
 import { seededRandom } from '../../engine/training/seededRandom';
+import { randomViews } from './randomViews';
 import type { MethodName } from '../../contract/jobs';
 import type { ParamMap } from '../../engine/model/params';
 
@@ -38,17 +38,6 @@ async function kernelMs(run: () => Promise<unknown> | unknown): Promise<{ ms: nu
     await run();
   });
   return { ms: profile.kernels.reduce((sum, kernel) => sum + (kernel.kernelTimeMs as number), 0), kernels: profile.kernels.length };
-}
-
-function randomViews(model: AdaptedModel, count: number, side: number, random: ReturnType<typeof seededRandom>): CachedView[] {
-  const cells = side / 4;
-  return Array.from({ length: count }, () => {
-    const pixels = tf.tensor4d(Float32Array.from({ length: side * side * 3 }, () => random.uniform(0, 255)), [1, side, side, 3]);
-    const cache = model.backbone.forwardPrefix(pixels, model.firstAdaptedBlock);
-    pixels.dispose();
-    const targets = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor3d(Int32Array.from({ length: cells * cells }, () => random.integer(2)), [1, cells, cells], 'int32'), 2), 'float32')) as tf.Tensor4D;
-    return { cache, targets, weights: tf.ones([1, cells, cells]) as tf.Tensor3D, box: null };
-  });
 }
 
 /** The method's effective weights and their gradient for a given upstream gradient: the batch-independent part. */
