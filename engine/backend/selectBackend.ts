@@ -8,9 +8,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { createRequire } from 'node:module';
 import { activateCpu, activateWasm } from './activateBackend';
-import { missingLimits } from './adapterLimits';
 import { chooseBackend, errorText, parseBackendOverride, selfTestFailure, type BackendCandidate, type BackendChoice, type BackendName, type SelectOptions } from './chooseBackend';
 import { dawnAdapter } from './dawnWebgpu';
+import { adapterRefusal, webgpuSelfTestRefusal } from './webgpuAdapterChecks';
 
 export { activateWasm } from './activateBackend';
 export * from './chooseBackend';
@@ -37,17 +37,11 @@ async function tryWebgpu(forced: boolean): Promise<string | null> {
     const dawn = await dawnAdapter();
     if (!dawn.ok) return dawn.reason;
     const { adapter } = dawn;
-    if (adapter.software && !forced) {
-      return `the only WebGPU adapter is a software renderer (${adapter.name}), slower than wasm; SEGADAPT_BACKEND=webgpu uses it anyway`;
-    }
-    const missing = missingLimits(adapter.limits);
-    if (missing.length > 0) return `adapter ${adapter.name} lacks limits the training needs: ${missing.join(', ')}`;
+    const refusal = adapterRefusal(adapter, forced, 'SEGADAPT_BACKEND=webgpu');
+    if (refusal !== null) return refusal;
     const { keepUploadedValuesReadable } = await import('./webgpuNodeReads');
     keepUploadedValuesReadable();
-    const failure = await selfTestFailure('webgpu');
-    if (failure === null) return null;
-    tf.removeBackend('webgpu');
-    return `adapter ${adapter.name} ${failure}`;
+    return await webgpuSelfTestRefusal(adapter);
   } catch (error) {
     return `webgpu backend failed: ${errorText(error)}`;
   }

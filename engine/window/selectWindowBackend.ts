@@ -5,8 +5,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { activateCpu, activateWasm } from '../backend/activateBackend';
-import { missingLimits } from '../backend/adapterLimits';
-import { chooseBackend, errorText, selfTestFailure, type BackendChoice, type BackendName, type SelectOptions } from '../backend/chooseBackend';
+import { adapterRefusal, webgpuSelfTestRefusal } from '../backend/webgpuAdapterChecks';
+import { chooseBackend, errorText, type BackendChoice, type BackendName, type SelectOptions } from '../backend/chooseBackend';
 import { summarizeAdapter, type AdapterSummary } from '../backend/dawnWebgpu';
 
 interface WindowGlobals {
@@ -33,17 +33,13 @@ async function tryWebgpu(forced: boolean): Promise<string | null> {
     if (!windowGlobals.navigator?.gpu) return 'this Chromium has no WebGPU (navigator.gpu is missing; on Linux it needs --enable-unsafe-webgpu or a supported driver)';
     const adapter = await windowAdapter();
     if (adapter === null) return "Chromium's WebGPU found no adapter";
-    if (adapter.software && !forced) return `the only WebGPU adapter is a software renderer (${adapter.name}), slower than wasm; the backend override webgpu uses it anyway`;
-    const missing = missingLimits(adapter.limits);
-    if (missing.length > 0) return `adapter ${adapter.name} lacks limits the training needs: ${missing.join(', ')}`;
+    const refusal = adapterRefusal(adapter, forced, 'the backend override webgpu');
+    if (refusal !== null) return refusal;
     await import('@tensorflow/tfjs-backend-webgpu');
     const { keepUploadedValues } = await import('../backend/webgpuNodeReads');
     keepUploadedValues();
     if (!(await tf.setBackend('webgpu'))) return 'the webgpu backend did not initialise';
-    const failure = await selfTestFailure('webgpu');
-    if (failure === null) return null;
-    tf.removeBackend('webgpu');
-    return `adapter ${adapter.name} ${failure}`;
+    return await webgpuSelfTestRefusal(adapter);
   } catch (error) {
     return `webgpu backend failed: ${errorText(error)}`;
   }
